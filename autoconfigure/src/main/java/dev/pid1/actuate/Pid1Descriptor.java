@@ -1,0 +1,53 @@
+package dev.pid1.actuate;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+import dev.pid1.diagnosis.ContainerInfo;
+import dev.pid1.diagnosis.ProcessDiagnosis;
+import dev.pid1.diagnosis.SignalPath;
+
+/**
+ * The response of the {@code pid1} endpoint.
+ *
+ * @param pid this JVM's pid in its namespace
+ * @param parentPid its parent's pid, {@code 0} when outside the namespace
+ * @param pid1 whether this JVM is PID 1 of its namespace
+ * @param subreaper whether this JVM is a child subreaper, {@code null} when unknown
+ * @param platform whether native support works
+ * @param container the container, if any
+ * @param kubernetes whether this runs on Kubernetes
+ * @param signals how this JVM handles SIGTERM
+ * @param signalPath what a SIGTERM sent to PID 1 does to this JVM
+ * @author pid1 authors
+ */
+public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean subreaper, Platform platform,
+		ContainerInfo container, boolean kubernetes, Signals signals,
+		SignalPath signalPath) implements OperationResponseBody {
+
+	static Pid1Descriptor of(ProcessDiagnosis diagnosis) {
+		return new Pid1Descriptor(diagnosis.pid(), diagnosis.parentPid(), diagnosis.init(), diagnosis.subreaper(),
+				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()), diagnosis.container(),
+				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath());
+	}
+
+	/**
+	 * Native support.
+	 *
+	 * @param supported whether signal handling and reaping can work
+	 * @param detail the implementation, or why pid1 is inert
+	 */
+	public record Platform(boolean supported, String detail) {
+
+	}
+
+	/**
+	 * Signal handling of this JVM.
+	 *
+	 * @param termHandled whether this JVM has a SIGTERM handler (not with {@code -Xrs},
+	 * nor when SIGTERM was inherited as ignored)
+	 */
+	public record Signals(boolean termHandled) {
+
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.pid1.actuate;
+
+import java.util.Set;
+
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+import dev.pid1.diagnosis.ProcessDiagnosis;
+import dev.pid1.diagnosis.ProcessDiagnostics;
+import dev.pid1.diagnosis.ShowValues;
+
+/**
+ * {@link Endpoint @Endpoint} that shows what pid1 knows about this process: whether it is
+ * PID 1 or a subreaper, whether native support works, the container, and whether a
+ * SIGTERM sent to PID 1 leads to a graceful shutdown of this JVM.
+ *
+ * @author pid1 authors
+ */
+@Endpoint(id = "pid1")
+public class Pid1Endpoint {
+
+	private final ProcessDiagnostics diagnostics;
+
+	private final Show showValues;
+
+	private final Set<String> roles;
+
+	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles) {
+		this.diagnostics = diagnostics;
+		this.showValues = Show.valueOf(showValues.name());
+		this.roles = Set.copyOf(roles);
+	}
+
+	@ReadOperation
+	public Pid1Descriptor pid1(SecurityContext securityContext) {
+		ProcessDiagnosis diagnosis = this.diagnostics.diagnose(this.showValues.isShown(securityContext, this.roles));
+		return Pid1Descriptor.of(diagnosis);
+	}
+
+}

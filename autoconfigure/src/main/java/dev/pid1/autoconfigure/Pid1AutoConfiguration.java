@@ -1,0 +1,53 @@
+package dev.pid1.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import dev.pid1.diagnosis.ProcessDiagnostics;
+import dev.pid1.diagnosis.ShowValues;
+import dev.pid1.diagnosis.StartupDiagnosisLogger;
+import dev.pid1.platform.PlatformLoader;
+
+/**
+ * Auto-configuration for pid1: the platform, and the diagnosis of PID 1 and of the signal
+ * path.
+ *
+ * @author pid1 authors
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "pid1.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(Pid1Properties.class)
+public final class Pid1AutoConfiguration {
+
+	private static final Duration PLATFORM_LOAD_TIMEOUT = Duration.ofSeconds(10);
+
+	@Bean
+	@ConditionalOnMissingBean
+	PlatformLoader pid1PlatformLoader(ApplicationContext context) {
+		return new PlatformLoader(context.getClassLoader()).start();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProcessDiagnostics pid1ProcessDiagnostics(PlatformLoader loader, Environment environment) {
+		return new ProcessDiagnostics(() -> loader.get(PLATFORM_LOAD_TIMEOUT),
+				CloudPlatform.KUBERNETES.isActive(environment));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "pid1.diagnostics.log-on-startup", matchIfMissing = true)
+	StartupDiagnosisLogger pid1StartupDiagnosisLogger(PlatformLoader loader, ProcessDiagnostics diagnostics,
+			Pid1Properties properties) {
+		return new StartupDiagnosisLogger(loader, diagnostics,
+				properties.getDiagnostics().getShowValues() == ShowValues.ALWAYS);
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.pid1.autoconfigure;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.pid1.actuate.Pid1Endpoint;
+import dev.pid1.diagnosis.ProcessDiagnostics;
+
+/**
+ * Auto-configuration for the {@link Pid1Endpoint}.
+ *
+ * @author pid1 authors
+ */
+@AutoConfiguration(after = Pid1AutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(ProcessDiagnostics.class)
+@ConditionalOnAvailableEndpoint(Pid1Endpoint.class)
+public final class Pid1EndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties) {
+		return new Pid1Endpoint(diagnostics, properties.getDiagnostics().getShowValues(),
+				properties.getDiagnostics().getRoles());
+	}
+
+}

@@ -1,0 +1,24 @@
+package dev.pid1.diagnosis;
+
+/**
+ * Whether this process runs in a container, and what gave it away.
+ *
+ * @param detected whether a container was detected
+ * @param runtime the runtime, when known ({@code docker}, {@code podman},
+ * {@code kubernetes}, {@code containerd}, {@code lxc}), else {@code null}
+ * @param evidence what was found, for instance {@code /.dockerenv}
+ * @author pid1 authors
+ */
+public record ContainerInfo(boolean detected, String runtime, String evidence) {
+
+	static ContainerInfo none() {
+		return new ContainerInfo(false, null, null);
+	}
+
+	@Override
+	public String toString() {
+		return this.detected ? "container (" + ((this.runtime != null) ? this.runtime : "unknown runtime") + ")"
+				: "no container";
+	}
+
+}

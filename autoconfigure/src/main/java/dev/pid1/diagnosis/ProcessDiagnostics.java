@@ -1,0 +1,73 @@
+package dev.pid1.diagnosis;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.pid1.platform.ProcessPlatform;
+import dev.pid1.platform.Signals;
+
+/**
+ * Produces a {@link ProcessDiagnosis} on demand. Reads {@code /proc} afresh each time (a
+ * few hundred microseconds), so the endpoint always shows the present.
+ *
+ * @author pid1 authors
+ */
+public class ProcessDiagnostics {
+
+	private final Supplier<ProcessPlatform> platform;
+
+	private final boolean kubernetes;
+
+	private final List<String> jvmFlags;
+
+	/**
+	 * Creates the diagnostics.
+	 * @param platform supplies the platform, loading it if it is not yet loaded
+	 * @param kubernetes whether this runs on Kubernetes
+	 */
+	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes) {
+		this(platform, kubernetes, decisiveJvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+	}
+
+	ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes, List<String> jvmFlags) {
+		this.platform = platform;
+		this.kubernetes = kubernetes;
+		this.jvmFlags = jvmFlags;
+	}
+
+	/**
+	 * Diagnoses this process now.
+	 * @param showValues whether hops may carry their whole command line
+	 * @return the diagnosis
+	 */
+	public ProcessDiagnosis diagnose(boolean showValues) {
+		ProcessPlatform platform = this.platform.get();
+		var procFs = platform.procFs();
+		long pid = platform.pid();
+		ContainerInfo container = new ContainerDetector(procFs).detect();
+		SignalPath path = new SignalPathAnalyzer(procFs, showValues).analyze(pid, this.jvmFlags,
+				container.detected() || this.kubernetes);
+		boolean termHandled = procFs.signalMasks(pid).map((masks) -> masks.catches(Signals.SIGTERM)).orElse(true);
+		Boolean subreaper = platform.support().supported() ? platform.isSubreaper() : null;
+		return new ProcessDiagnosis(pid, platform.parentPid(), platform.isInit(), subreaper, platform.support(),
+				container, this.kubernetes, termHandled, path);
+	}
+
+	/**
+	 * The JVM options that decide whether SIGTERM is handled.
+	 * @param inputArguments the JVM's input arguments
+	 * @return the decisive ones
+	 */
+	static List<String> decisiveJvmFlags(List<String> inputArguments) {
+		List<String> flags = new ArrayList<>();
+		for (String argument : inputArguments) {
+			if (argument.equals("-Xrs") || argument.equals("-XX:+ReduceSignalUsage")) {
+				flags.add(argument);
+			}
+		}
+		return List.copyOf(flags);
+	}
+
+}

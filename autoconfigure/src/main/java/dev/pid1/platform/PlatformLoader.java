@@ -1,0 +1,90 @@
+package dev.pid1.platform;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Loads the {@link ProcessPlatform} once, on a daemon thread of its own, so that JNA's
+ * 150-220 ms (native extraction and an {@code ldconfig} spawn) never lands on the main
+ * thread. Where native support cannot work (off Linux, no JNA) nothing is loaded and the
+ * inert platform is ready at once.
+ *
+ * @author pid1 authors
+ */
+public final class PlatformLoader {
+
+	private final CompletableFuture<ProcessPlatform> platform = new CompletableFuture<>();
+
+	private final ClassLoader classLoader;
+
+	private final String unsupportedReason;
+
+	private Thread thread;
+
+	/**
+	 * Creates a loader; nothing is loaded until {@link #start()}.
+	 * @param classLoader the class loader to find JNA with
+	 */
+	public PlatformLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+		this.unsupportedReason = ProcessPlatforms.unsupportedReason(classLoader);
+	}
+
+	/**
+	 * Starts loading, if not started yet. Returns at once.
+	 * @return this loader
+	 */
+	public synchronized PlatformLoader start() {
+		if (this.platform.isDone() || this.thread != null) {
+			return this;
+		}
+		if (this.unsupportedReason != null) {
+			this.platform.complete(new InertProcessPlatform(this.unsupportedReason));
+			return this;
+		}
+		this.thread = new Thread(() -> this.platform.complete(ProcessPlatforms.load(this.classLoader)),
+				"pid1-platform-loader");
+		this.thread.setDaemon(true);
+		this.thread.start();
+		return this;
+	}
+
+	/**
+	 * Why native support cannot work here, known without loading anything.
+	 * @return the reason, or {@code null} if a native platform is being loaded
+	 */
+	public String unsupportedReason() {
+		return this.unsupportedReason;
+	}
+
+	/**
+	 * The platform, as a future completed on the loader thread.
+	 * @return the future platform
+	 */
+	public CompletableFuture<ProcessPlatform> platform() {
+		start();
+		return this.platform;
+	}
+
+	/**
+	 * Waits for the platform, for at most the given time.
+	 * @param timeout how long to wait
+	 * @return the platform, or an inert one if loading takes longer
+	 */
+	public ProcessPlatform get(Duration timeout) {
+		try {
+			return platform().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new InertProcessPlatform("interrupted while loading the native platform");
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return new InertProcessPlatform("the native platform did not load within " + timeout.toMillis() + " ms");
+		}
+	}
+
+}

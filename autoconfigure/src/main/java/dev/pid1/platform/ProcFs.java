@@ -1,0 +1,189 @@
+package dev.pid1.platform;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads process facts from {@code /proc}. Pure Java, no native code. Every read is of a
+ * process that may vanish at any moment, so a missing file is an empty answer, never an
+ * error.
+ *
+ * @author pid1 authors
+ */
+public class ProcFs {
+
+	private final Path root;
+
+	/**
+	 * Reads the real {@code /proc}.
+	 */
+	public ProcFs() {
+		this(Path.of("/proc"));
+	}
+
+	/**
+	 * Reads a {@code /proc}-shaped tree elsewhere (for tests).
+	 * @param root the directory that stands for {@code /proc}
+	 */
+	public ProcFs(Path root) {
+		this.root = root;
+	}
+
+	/**
+	 * Whether a {@code /proc} of this process can be read at all.
+	 * @return whether {@code /proc/self/stat} exists
+	 */
+	public boolean isAvailable() {
+		return Files.isReadable(this.root.resolve("self/stat"));
+	}
+
+	/**
+	 * Parses {@code /proc/<pid>/stat}.
+	 * @param pid the process
+	 * @return its stat, or empty if it is gone
+	 */
+	public Optional<ProcessStat> stat(long pid) {
+		return read(pid + "/stat").map(ProcessStat::parse);
+	}
+
+	/**
+	 * Parses the signal masks of {@code /proc/<pid>/status}.
+	 * @param pid the process
+	 * @return its masks, or empty if it is gone
+	 */
+	public Optional<SignalMasks> signalMasks(long pid) {
+		return read(pid + "/status").map(SignalMasks::parse);
+	}
+
+	/**
+	 * Reads {@code /proc/<pid>/cmdline}.
+	 * @param pid the process
+	 * @return the arguments, empty for a zombie, a kernel thread, or a vanished process
+	 */
+	public List<String> cmdline(long pid) {
+		return read(pid + "/cmdline").map(ProcFs::splitNul).orElse(List.of());
+	}
+
+	/**
+	 * Reads {@code /proc/<pid>/environ}: readable only for processes of the same user (or
+	 * by root).
+	 * @param pid the process
+	 * @return the environment, or empty when it cannot be read
+	 */
+	public Optional<Map<String, String>> environ(long pid) {
+		return read(pid + "/environ").map((content) -> {
+			Map<String, String> environment = new LinkedHashMap<>();
+			for (String entry : splitNul(content)) {
+				int eq = entry.indexOf('=');
+				if (eq > 0) {
+					environment.put(entry.substring(0, eq), entry.substring(eq + 1));
+				}
+			}
+			return environment;
+		});
+	}
+
+	/**
+	 * The threads (tasks) of a process.
+	 * @param pid the process
+	 * @return the task ids, empty if the process is gone
+	 */
+	public List<Long> tasks(long pid) {
+		try (var entries = Files.list(this.root.resolve(pid + "/task"))) {
+			return entries.map((path) -> parseLong(path.getFileName().toString())).filter((tid) -> tid > 0).toList();
+		}
+		catch (IOException | RuntimeException ex) {
+			return List.of();
+		}
+	}
+
+	/**
+	 * The children of one task of a process ({@code /proc/<pid>/task/<tid>/children}).
+	 * Orphans re-parented to a process attach to its leader task ({@code tid == pid});
+	 * children a thread forked attach to that thread until it ends.
+	 * @param pid the process
+	 * @param tid the task
+	 * @return the child pids
+	 */
+	public List<Long> children(long pid, long tid) {
+		return read(pid + "/task/" + tid + "/children").map(ProcFs::splitSpaces).orElse(List.of());
+	}
+
+	/**
+	 * The children of every task of a process.
+	 * @param pid the process
+	 * @return all child pids
+	 */
+	public List<Long> allChildren(long pid) {
+		List<Long> children = new ArrayList<>();
+		for (long tid : tasks(pid)) {
+			children.addAll(children(pid, tid));
+		}
+		return children;
+	}
+
+	/**
+	 * Reads a file below {@code /proc} as text.
+	 * @param relativePath the path below the root
+	 * @return its content, or empty if it cannot be read
+	 */
+	public Optional<String> read(String relativePath) {
+		try {
+			return Optional.of(Files.readString(this.root.resolve(relativePath), StandardCharsets.ISO_8859_1));
+		}
+		catch (NoSuchFileException ex) {
+			return Optional.empty();
+		}
+		catch (IOException | RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private static List<String> splitNul(String content) {
+		if (content.isEmpty()) {
+			return List.of();
+		}
+		List<String> parts = new ArrayList<>();
+		int start = 0;
+		for (int i = 0; i < content.length(); i++) {
+			if (content.charAt(i) == '\0') {
+				parts.add(content.substring(start, i));
+				start = i + 1;
+			}
+		}
+		if (start < content.length()) {
+			parts.add(content.substring(start));
+		}
+		return Collections.unmodifiableList(parts);
+	}
+
+	private static List<Long> splitSpaces(String content) {
+		List<Long> pids = new ArrayList<>();
+		for (String token : content.trim().split("\\s+")) {
+			long pid = parseLong(token);
+			if (pid > 0) {
+				pids.add(pid);
+			}
+		}
+		return pids;
+	}
+
+	private static long parseLong(String value) {
+		try {
+			return Long.parseLong(value);
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+}

@@ -1,0 +1,138 @@
+/*
+ * Copyright 2026 the pid1 authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.pid1.platform;
+
+import java.util.Optional;
+
+/**
+ * What pid1 needs from the operating system, in OS-neutral terms. The Linux
+ * implementation calls libc through JNA; {@link InertProcessPlatform} stands in on other
+ * systems, without JNA, or when the native part fails to load.
+ * <p>
+ * Implementations are thread-safe. Methods that need native code throw
+ * {@link UnsupportedOperationException} on an inert platform; check {@link #support()}
+ * first.
+ *
+ * @author pid1 authors
+ */
+public interface ProcessPlatform {
+
+	/**
+	 * Whether native operations are available, and why not when they are not.
+	 * @return the support status
+	 */
+	Support support();
+
+	/**
+	 * The pid of this process in its own PID namespace.
+	 * @return the pid
+	 */
+	default long pid() {
+		return ProcessHandle.current().pid();
+	}
+
+	/**
+	 * The pid of the parent process, {@code 0} when the parent lies outside this PID
+	 * namespace (as for PID 1).
+	 * @return the parent pid
+	 */
+	long parentPid();
+
+	/**
+	 * Whether this process is PID 1 of its PID namespace, and so receives only the
+	 * signals it handles and inherits every orphan.
+	 * @return whether this process is PID 1
+	 */
+	default boolean isInit() {
+		return pid() == 1;
+	}
+
+	/**
+	 * Whether this process is a child subreaper ({@code PR_GET_CHILD_SUBREAPER}).
+	 * @return whether orphans in this process's subtree are re-parented to it
+	 */
+	boolean isSubreaper();
+
+	/**
+	 * Marks or unmarks this process as a child subreaper
+	 * ({@code PR_SET_CHILD_SUBREAPER}).
+	 * @param subreaper whether to become a subreaper
+	 * @throws PlatformException if the kernel refuses
+	 */
+	void setSubreaper(boolean subreaper);
+
+	/**
+	 * Sends a signal to a process, or to a process group when {@code pid} is negative.
+	 * @param pid the target
+	 * @param signal the signal number (see {@link Signals})
+	 * @return {@code false} if no such process exists any more
+	 * @throws PlatformException on any other failure
+	 */
+	boolean kill(long pid, int signal);
+
+	/**
+	 * Looks at one child that has exited without reaping it
+	 * ({@code waitid(P_ALL, 0, WEXITED | WNOHANG | WNOWAIT)}): the zombie stays in place.
+	 * @return an exited child, or empty if there is none (or no child at all)
+	 */
+	Optional<ExitedChild> peekExitedChild();
+
+	/**
+	 * Reaps exactly the given zombie: the one with this pid <em>and</em> this start time.
+	 * Through a pidfd where the kernel has one ({@code pidfd_open} and
+	 * {@code waitid(P_PIDFD)}), so that a reused pid can never be reaped in its place.
+	 * @param pid the pid of the zombie
+	 * @param startTime its start time in clock ticks since boot ({@code /proc/<pid>/stat}
+	 * field 22), as seen when it was judged
+	 * @return the exit status, or empty if that process is no longer a zombie to be
+	 * reaped by this process (someone else reaped it, or the pid now names another
+	 * process)
+	 */
+	Optional<ExitStatus> reap(long pid, long startTime);
+
+	/**
+	 * Whether {@link #reap} goes through a pidfd on this kernel.
+	 * @return whether pid-reuse-proof reaping is available
+	 */
+	boolean hasPidfd();
+
+	/**
+	 * Reads {@code /proc}. Pure Java: available on an inert platform too, where it finds
+	 * nothing off Linux.
+	 * @return the /proc reader
+	 */
+	ProcFs procFs();
+
+	/**
+	 * Whether native operations are available.
+	 *
+	 * @param supported whether native operations work
+	 * @param reason why not, or a short description of the implementation when they do
+	 */
+	record Support(boolean supported, String reason) {
+
+		public static Support supported(String description) {
+			return new Support(true, description);
+		}
+
+		public static Support unsupported(String reason) {
+			return new Support(false, reason);
+		}
+
+	}
+
+}
