@@ -1,0 +1,271 @@
+package dev.pid1.sample.container;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Image;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/**
+ * The local Docker engine and the sample app's images, built once per run from
+ * {@code docker/Dockerfile} on the base image {@code docker/base-image.sh} makes. Nothing
+ * is ever pulled. Where there is no engine the tests skip with the reason, except under
+ * {@code CI=true}, where they fail.
+ *
+ * @author pid1 authors
+ */
+final class ContainerEngine {
+
+	static final String IMAGE_REPOSITORY = "pid1/sample-app";
+
+	private static final Map<String, String> images = new ConcurrentHashMap<>();
+
+	private static volatile String unavailableReason;
+
+	private static volatile String baseImage;
+
+	private static volatile boolean probed;
+
+	private ContainerEngine() {
+	}
+
+	/**
+	 * Skips the calling test (or fails it under CI) when there is no usable engine or no
+	 * base image.
+	 */
+	static void assumeAvailable() {
+		String reason = unavailableReason();
+		if (reason == null) {
+			return;
+		}
+		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+			Assertions.fail("CI=true but the container tests cannot run: " + reason);
+		}
+		Assumptions.abort("Container tests skipped: " + reason);
+	}
+
+	static DockerClient client() {
+		return DockerClientFactory.instance().client();
+	}
+
+	/**
+	 * The sample app's image for a build target of {@code docker/Dockerfile}, built at
+	 * most once per content (jar, Dockerfile, scripts, base image).
+	 * @param target the build target, such as {@code script-no-exec}
+	 * @return the image name
+	 */
+	static String image(String target) {
+		assumeAvailable();
+		return images.computeIfAbsent(target, ContainerEngine::build);
+	}
+
+	private static synchronized String unavailableReason() {
+		if (!probed) {
+			probed = true;
+			unavailableReason = probe();
+		}
+		return unavailableReason;
+	}
+
+	private static String probe() {
+		if (!System.getProperty("os.name", "").toLowerCase().startsWith("linux")) {
+			return "not Linux (these tests run Linux containers on the host's network)";
+		}
+		if (!Files.isRegularFile(jar())) {
+			return "the sample app's jar " + jar() + " is missing: run ./mvnw install -DskipTests first";
+		}
+		try {
+			if (!DockerClientFactory.instance().isDockerAvailable()) {
+				return "no Docker engine answers (start one: docker/base-image.sh starts dockerd)";
+			}
+		}
+		catch (RuntimeException ex) {
+			return "no Docker engine answers: " + ex;
+		}
+		try {
+			baseImage = ensureBaseImage();
+			removeStaleImages();
+			return null;
+		}
+		catch (IllegalStateException ex) {
+			return ex.getMessage();
+		}
+	}
+
+	/**
+	 * The base image for this repository's package list, built by
+	 * {@code docker/base-image.sh} when it is missing (that needs root and Debian's
+	 * package mirror, and takes about 40 s once).
+	 */
+	private static String ensureBaseImage() {
+		Path script = repository().resolve("docker/base-image.sh");
+		String tag = run(List.of(script.toString(), "--tag"), 30).trim();
+		if (exists(tag)) {
+			return tag;
+		}
+		Path log = logs().resolve("base-image.log");
+		String output = run(List.of(script.toString()), 900);
+		try {
+			Files.createDirectories(log.getParent());
+			Files.writeString(log, output);
+		}
+		catch (IOException ex) {
+			// only a log
+		}
+		if (!exists(tag)) {
+			throw new IllegalStateException("the base image " + tag + " is missing and docker/base-image.sh did not"
+					+ " build it (see " + log + "): " + output.lines().reduce((a, b) -> b).orElse(""));
+		}
+		return tag;
+	}
+
+	private static String build(String target) {
+		String tag = IMAGE_REPOSITORY + ":" + target + "-" + contentKey();
+		if (exists(tag)) {
+			return tag;
+		}
+		Path docker = repository().resolve("docker");
+		// The context holds exactly what the Dockerfile copies (what .dockerignore keeps
+		// for a CLI build), laid out as in the repository. The Dockerfile goes in as a
+		// file: handed over as the Dockerfile, Testcontainers would try to pull its stage
+		// names.
+		ImageFromDockerfile image = new ImageFromDockerfile(tag, false)
+			.withFileFromPath("Dockerfile", docker.resolve("Dockerfile"))
+			.withFileFromPath("docker/scripts", docker.resolve("scripts"))
+			.withFileFromPath("sample-app/target/" + jar().getFileName(), jar())
+			.withBuildArg("BASE_IMAGE", baseImage)
+			.withTarget(target);
+		try {
+			return image.get(10, TimeUnit.MINUTES);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Building " + tag + " failed", ex);
+		}
+	}
+
+	/**
+	 * Removes this repository's sample app images other than the current ones: each run
+	 * builds new ones when the jar changed.
+	 */
+	private static void removeStaleImages() {
+		String key = contentKey();
+		for (Image image : client().listImagesCmd().withImageNameFilter(IMAGE_REPOSITORY).exec()) {
+			String[] tags = image.getRepoTags();
+			// Only images these tests tagged (target-key): never one a user built.
+			boolean stale = tags != null && tags.length > 0
+					&& Stream.of(tags)
+						.allMatch((tag) -> tag.matches(Pattern.quote(IMAGE_REPOSITORY) + ":[a-z0-9-]+-[0-9a-f]{12}")
+								&& !tag.endsWith("-" + key));
+			if (stale) {
+				try {
+					client().removeImageCmd(image.getId()).withForce(true).exec();
+				}
+				catch (RuntimeException ex) {
+					// in use or already gone: the next run tries again
+				}
+			}
+		}
+	}
+
+	private static volatile String contentKey;
+
+	private static String contentKey() {
+		if (contentKey == null) {
+			try {
+				MessageDigest digest = MessageDigest.getInstance("SHA-256");
+				digest.update(baseImage.getBytes(StandardCharsets.UTF_8));
+				Path docker = repository().resolve("docker");
+				update(digest, docker.resolve("Dockerfile"));
+				try (Stream<Path> scripts = Files.list(docker.resolve("scripts"))) {
+					for (Path script : scripts.sorted().toList()) {
+						update(digest, script);
+					}
+				}
+				update(digest, jar());
+				contentKey = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+			}
+			catch (IOException | NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return contentKey;
+	}
+
+	private static void update(MessageDigest digest, Path file) throws IOException {
+		digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+		try (InputStream in = Files.newInputStream(file)) {
+			byte[] buffer = new byte[65536];
+			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+				digest.update(buffer, 0, n);
+			}
+		}
+	}
+
+	private static boolean exists(String image) {
+		try {
+			client().inspectImageCmd(image).exec();
+			return true;
+		}
+		catch (NotFoundException ex) {
+			return false;
+		}
+	}
+
+	private static String run(List<String> command, long timeoutSeconds) {
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			process.getOutputStream().close();
+			byte[] output = process.getInputStream().readAllBytes();
+			if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException(String.join(" ", command) + " did not finish");
+			}
+			String text = new String(output, StandardCharsets.UTF_8);
+			if (process.exitValue() != 0) {
+				throw new IllegalStateException(String.join(" ", command) + " failed: " + text.strip());
+			}
+			return text;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(String.join(" ", command) + " cannot run: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	static Path repository() {
+		return Path.of(System.getProperty("pid1.repository", "..")).toAbsolutePath().normalize();
+	}
+
+	static Path jar() {
+		String jar = System.getProperty("pid1.sample.jar");
+		if (jar != null) {
+			return Path.of(jar);
+		}
+		return repository().resolve("sample-app/target/pid1-sample-app-0.1.0-SNAPSHOT.jar");
+	}
+
+	static Path logs() {
+		return Path.of(System.getProperty("pid1.container-logs", "target/container-logs"));
+	}
+
+}
