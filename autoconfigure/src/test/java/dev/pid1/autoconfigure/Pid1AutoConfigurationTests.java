@@ -6,14 +6,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 import dev.pid1.diagnosis.ProcessDiagnostics;
@@ -57,9 +60,23 @@ class Pid1AutoConfigurationTests {
 	}
 
 	@Test
+	void loadsNothingNativeBeforeTheApplicationIsReady() {
+		this.runner.run((context) -> {
+			PlatformLoader loader = context.getBean(PlatformLoader.class);
+			assertThat(loader.isStarted()).isFalse();
+			ready(context);
+			assertThat(loader.isStarted()).isTrue();
+			await().atMost(Duration.ofSeconds(20)).until(() -> loader.platform().isDone());
+		});
+	}
+
+	@Test
 	void logsExactlyOneLineAtStartup(CapturedOutput output) {
-		this.runner
-			.run((context) -> await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("pid1: ")));
+		this.runner.run((context) -> {
+			ready(context);
+			await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("pid1: "));
+		});
+		awaitStartupLines();
 		assertThat(output.getOut().lines().filter((line) -> line.contains("pid1: "))).hasSize(1);
 	}
 
@@ -82,6 +99,7 @@ class Pid1AutoConfigurationTests {
 	void withoutJnaIsInertAndSaysSoInOneLine(CapturedOutput output) {
 		assumeTrue(System.getProperty("os.name").toLowerCase().startsWith("linux"), "off Linux the OS comes first");
 		this.runner.withClassLoader(new FilteredClassLoader("com.sun.jna")).run((context) -> {
+			ready(context);
 			ProcessPlatform platform = context.getBean(PlatformLoader.class).get(Duration.ofSeconds(5));
 			assertThat(platform).isInstanceOf(InertProcessPlatform.class);
 			assertThat(platform.support().reason()).startsWith("JNA is not on the classpath");
@@ -98,6 +116,7 @@ class Pid1AutoConfigurationTests {
 		this.runner.withSystemProperties("os.name=Mac OS X").run((context) -> {
 			PlatformLoader loader = context.getBean(PlatformLoader.class);
 			assertThat(loader.unsupportedReason()).isEqualTo("not running on Linux (Mac OS X)");
+			ready(context);
 			assertThat(loader.platform().getNow(null)).isInstanceOf(InertProcessPlatform.class);
 			await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("pid1: inert (not running"));
 		});
@@ -118,6 +137,10 @@ class Pid1AutoConfigurationTests {
 			.contains("NEVER")
 			.contains("WHEN_AUTHORIZED")
 			.contains("ALWAYS");
+	}
+
+	private static void ready(ConfigurableApplicationContext context) {
+		context.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
 	}
 
 	@Configuration(proxyBeanMethods = false)
