@@ -52,7 +52,8 @@ final class ContainerEngine {
 	 */
 	static void assumeAvailable() {
 		if (Boolean.getBoolean("pid1.container-tests.skip")) {
-			// An explicit choice (CI runs them once, in its Java 17 pass), not a missing engine.
+			// An explicit choice (CI runs them once, in its Java 17 pass), not a missing
+			// engine.
 			Assumptions.abort("Container tests skipped: -Dpid1.container-tests.skip=true");
 		}
 		String reason = unavailableReason();
