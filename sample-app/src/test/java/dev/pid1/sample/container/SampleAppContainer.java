@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -50,7 +52,8 @@ final class SampleAppContainer implements AutoCloseable {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	private SampleAppContainer(String target, String name, Map<String, String> env) {
+	private SampleAppContainer(String target, String name, Map<String, String> env,
+			Consumer<CreateContainerCmd> modifier) {
 		this.name = name;
 		this.port = freePort();
 		this.managementPort = freePort();
@@ -60,6 +63,7 @@ final class SampleAppContainer implements AutoCloseable {
 		this.container = new GenericContainer<>(DockerImageName.parse(ContainerEngine.image(target)))
 			.withNetworkMode("host")
 			.withEnv(environment)
+			.withCreateContainerCmdModifier(modifier)
 			.waitingFor(
 					Wait.forLogMessage(".*Started OrderServiceApplication.*", 1).withStartupTimeout(STARTUP_TIMEOUT));
 	}
@@ -71,12 +75,22 @@ final class SampleAppContainer implements AutoCloseable {
 	 * @return the running container
 	 */
 	static SampleAppContainer start(String target, String name) {
-		return start(target, name, Map.of());
+		return start(target, name, Map.of(), (cmd) -> {
+		});
 	}
 
-	static SampleAppContainer start(String target, String name, Map<String, String> env) {
+	/**
+	 * Starts a variant of the sample app with more environment and container settings.
+	 * @param target the build target of {@code docker/Dockerfile}
+	 * @param name names the log file under {@code target/container-logs}
+	 * @param env more environment variables
+	 * @param modifier changes the container's creation (user, limits, mounts)
+	 * @return the running container
+	 */
+	static SampleAppContainer start(String target, String name, Map<String, String> env,
+			Consumer<CreateContainerCmd> modifier) {
 		ContainerEngine.assumeAvailable();
-		SampleAppContainer app = new SampleAppContainer(target, name, env);
+		SampleAppContainer app = new SampleAppContainer(target, name, env, modifier);
 		try {
 			app.container.start();
 		}
