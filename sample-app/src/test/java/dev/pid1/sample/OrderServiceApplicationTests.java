@@ -48,6 +48,13 @@ class OrderServiceApplicationTests {
 	}
 
 	@Test
+	void toolsReportTheExitCodesOfTheirChildren() throws Exception {
+		HttpResponse<String> response = get(this.port, "/tools/exit-codes?count=3");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"exitCodes\":[0,1,2]");
+	}
+
+	@Test
 	void probesAreOn() throws Exception {
 		assertThat(get(this.managementPort, "/actuator/health/readiness").body()).contains("UP");
 		assertThat(get(this.managementPort, "/actuator/health/liveness").body()).contains("UP");
