@@ -1,0 +1,116 @@
+package dev.pid1.sample.container;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.Container.ExecResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Zombies in a container whose PID 1 is the JVM: an orphan storm started inside with
+ * {@code docker exec} (each orphan is re-parented to PID 1, as a crashed worker's
+ * children are) leaves no zombie behind, while the app's own child processes, started at
+ * the same time, keep their exit codes. Without reaping, every orphan stays a zombie.
+ *
+ * @author pid1 authors
+ */
+class ReapingContainerTests {
+
+	private static final int ORPHANS = 2000;
+
+	private static final int CHILDREN = 300;
+
+	/**
+	 * Double-forks: each grandchild's parent (a subshell) exits first, so the grandchild
+	 * is re-parented to PID 1, then exits with a code of its own.
+	 */
+	private static final String ORPHAN_STORM = "n=" + ORPHANS
+			+ "; i=0; while [ \"$i\" -lt \"$n\" ]; do ( (exit $((i % 256))) & ); i=$((i + 1)); done";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	@BeforeAll
+	static void engine() {
+		ContainerEngine.assumeAvailable();
+	}
+
+	@Test
+	void orphanStormLeavesNoZombieAndChildrenKeepTheirExitCodes() throws Exception {
+		try (SampleAppContainer app = SampleAppContainer.start("jvm-pid1", "reaping-jvm-pid1")) {
+			JsonNode reaper = app.pid1Report().path("reaper");
+			assertThat(reaper.path("active").asBoolean()).as("reaper: %s", reaper).isTrue();
+			assertThat(reaper.path("mode").asString()).as("the image opens java.lang: %s", reaper).isEqualTo("exact");
+
+			CompletableFuture<ExecResult> storm = CompletableFuture
+				.supplyAsync(() -> app.exec("sh", "-c", ORPHAN_STORM));
+			List<Integer> wrong = new ArrayList<>();
+			int rounds = 0;
+			do {
+				// The app's own children exit while the reaper is busy with orphans.
+				wrong.addAll(wrongExitCodes(app.get(app.port(), "/tools/exit-codes?count=" + CHILDREN)));
+				rounds++;
+			}
+			while (!storm.isDone() && rounds < 10);
+			assertThat(storm.get(5, TimeUnit.MINUTES).getExitCode()).isZero();
+
+			assertThat(wrong).as("children whose exit code was lost").isEmpty();
+			assertThat(awaitZombies(app, 0, Duration.ofSeconds(30))).as("zombies left").isZero();
+			assertThat(app.pid1Report().at("/reaper/reaped").asLong()).isGreaterThanOrEqualTo(ORPHANS);
+		}
+	}
+
+	@Test
+	void withoutReapingEveryOrphanStaysAZombie() throws Exception {
+		try (SampleAppContainer app = SampleAppContainer.start("jvm-pid1", "reaping-off",
+				Map.of("PID1_REAPER_MODE", "off"), (cmd) -> {
+				})) {
+			assertThat(app.exec("sh", "-c", ORPHAN_STORM).getExitCode()).isZero();
+			assertThat(awaitZombies(app, ORPHANS, Duration.ofSeconds(30))).isEqualTo(ORPHANS);
+		}
+	}
+
+	private static List<Integer> wrongExitCodes(HttpResponse<String> response) {
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode codes = json.readTree(response.body()).path("exitCodes");
+		assertThat(codes.size()).isEqualTo(CHILDREN);
+		List<Integer> wrong = new ArrayList<>();
+		for (int i = 0; i < codes.size(); i++) {
+			if (codes.get(i).asInt() != i % 256) {
+				wrong.add(i);
+			}
+		}
+		return wrong;
+	}
+
+	/**
+	 * Counts zombies in the container with {@code ps} until there are as many as
+	 * expected, or the timeout ends.
+	 */
+	private static long awaitZombies(SampleAppContainer app, long expected, Duration timeout)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long zombies;
+		do {
+			ExecResult ps = app.exec("ps", "-e", "-o", "stat=");
+			assertThat(ps.getExitCode()).isZero();
+			zombies = ps.getStdout().lines().filter((stat) -> stat.trim().startsWith("Z")).count();
+			if (zombies == expected) {
+				return zombies;
+			}
+			Thread.sleep(250);
+		}
+		while (System.nanoTime() < deadline);
+		return zombies;
+	}
+
+}
