@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample app's image run the way {@code docker/k8s/deployment.yaml} runs it, read
  * from the manifest: its user, read-only root file system, {@code emptyDir} volumes,
- * dropped capabilities, environment and limits; stopped as the kubelet stops a pod, with
- * the manifest's grace period. Only the ports differ: the containers share the host's
- * network, so each gets free ones.
+ * dropped capabilities, environment and limits; stopped as the kubelet stops a pod: the
+ * manifest's preStop hook, then SIGTERM, within the manifest's grace period. Only the
+ * ports differ: the containers share the host's network, so each gets free ones.
  *
  * @author pid1 authors
  */
@@ -73,11 +73,26 @@ class KubernetesPodContainerTests {
 				.as("JNA loads from the emptyDir /tmp as a non-root user: %s", report.at("/platform/detail"))
 				.isTrue();
 
+			// The kubelet's termination: the preStop hook, then SIGTERM, then SIGKILL
+			// when the grace period (which includes the hook) ends.
 			CompletableFuture<HttpResponse<String>> inFlight = app.slowRequest(5000);
-			Stopped stopped = app.dockerStop(grace);
+			long start = System.nanoTime();
+			CompletableFuture<HttpResponse<String>> preStop = CompletableFuture.supplyAsync(
+					() -> app.get(app.managementPort(), spec.getLifecycle().getPreStop().getHttpGet().getPath()));
+			assertThat(app.awaitStatus(app.managementPort(), "/actuator/health/readiness", 503, Duration.ofSeconds(10)))
+				.as("the preStop call drains: readiness off")
+				.isEqualTo("503");
+			assertThat(app.get(app.port(), "/orders").statusCode()).as("still serving while draining").isEqualTo(200);
+			HttpResponse<String> drained = preStop.join();
+			assertThat(drained.statusCode()).isEqualTo(200);
+			assertThat(drained.body()).contains("\"drained\":true");
+			Duration left = grace.minus(Duration.ofNanos(System.nanoTime() - start));
+			Stopped stopped = app.dockerStop(left);
 
 			assertThat(stopped.exitCode()).isEqualTo(143);
-			assertThat(stopped.took()).isLessThan(grace);
+			assertThat(stopped.took()).as("SIGTERM after preStop closes without a second drain")
+				.isLessThan(Duration.ofSeconds(5));
+			assertThat(app.logs()).contains("shutdown begins: preStop").containsOnlyOnce("drain begins");
 			SignalPathContainerTests.assertCompleted(inFlight);
 		}
 	}

@@ -248,6 +248,37 @@ final class SampleAppContainer implements AutoCloseable {
 		return new Stopped(state.getExitCodeLong(), took);
 	}
 
+	/**
+	 * {@code docker stop -t} on another thread, so the test can watch the shutdown.
+	 * @param timeout the stop timeout
+	 * @return how the container ended, once it has
+	 */
+	CompletableFuture<Stopped> dockerStopAsync(Duration timeout) {
+		return CompletableFuture.supplyAsync(() -> dockerStop(timeout));
+	}
+
+	/**
+	 * Polls a GET until it answers with the given status.
+	 * @param port the port
+	 * @param path the path
+	 * @param status the status wanted
+	 * @param timeout how long to poll
+	 * @return the last status (or failure) seen
+	 */
+	String awaitStatus(int port, String path, int status, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		String last;
+		do {
+			last = status(port, path);
+			if (last.equals(Integer.toString(status))) {
+				return last;
+			}
+			sleep(50);
+		}
+		while (System.nanoTime() < deadline);
+		return last;
+	}
+
 	@Override
 	public void close() {
 		try {

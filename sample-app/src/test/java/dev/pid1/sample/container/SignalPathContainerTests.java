@@ -53,12 +53,23 @@ class SignalPathContainerTests {
 			assertThat(report.at("/signalPath/verdict").asString()).isEqualTo("GRACEFUL");
 
 			CompletableFuture<HttpResponse<String>> inFlight = app.slowRequest(SLOW_REQUEST_MILLIS);
-			Stopped stopped = app.dockerStop(GRACEFUL_TIMEOUT);
+			CompletableFuture<Stopped> stopping = app.dockerStopAsync(GRACEFUL_TIMEOUT);
+
+			// pid1's drain: readiness off at once, liveness on, the app still serves.
+			assertThat(app.awaitStatus(app.managementPort(), "/actuator/health/readiness", 503, Duration.ofSeconds(10)))
+				.isEqualTo("503");
+			assertThat(app.status(app.managementPort(), "/actuator/health/liveness")).isEqualTo("200");
+			HttpResponse<String> duringDrain = app.get(app.port(), "/orders");
+			assertThat(duringDrain.statusCode()).isEqualTo(200);
+			assertThat(duringDrain.headers().firstValue("Connection")).as("keep-alive clients reconnect elsewhere")
+				.hasValue("close");
+			Stopped stopped = stopping.join();
 
 			assertThat(stopped.exitCode()).as("128 + SIGTERM: the JVM exited on the signal").isEqualTo(143);
 			assertThat(stopped.took()).as("well within the stop timeout").isLessThan(GRACEFUL_TIMEOUT.dividedBy(2));
 			assertCompleted(inFlight);
-			assertThat(app.logs()).contains("Graceful shutdown complete");
+			assertThat(app.logs()).contains("Graceful shutdown complete", "readiness REFUSING_TRAFFIC",
+					"JVM exits with 143");
 		}
 	}
 
