@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -245,7 +246,26 @@ final class SampleAppContainer implements AutoCloseable {
 		ContainerEngine.client().stopContainerCmd(id).withTimeout((int) timeout.toSeconds()).exec();
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		ContainerState state = ContainerEngine.client().inspectContainerCmd(id).exec().getState();
-		return new Stopped(state.getExitCodeLong(), took);
+		Stopped stopped = new Stopped(state.getExitCodeLong(), took);
+		record(timeout, stopped);
+		return stopped;
+	}
+
+	/**
+	 * Appends the outcome to {@code target/container-logs/stops.txt}: the figures the
+	 * README's table of variants quotes.
+	 */
+	private void record(Duration timeout, Stopped stopped) {
+		String line = String.format("%-32s docker stop -t %-3d exit %d after %5d ms%n", this.name, timeout.toSeconds(),
+				stopped.exitCode(), stopped.took().toMillis());
+		try {
+			Path file = ContainerEngine.logs().resolve("stops.txt");
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			// only a record
+		}
 	}
 
 	/**
