@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pid1 authors
  */
+@Execution(ExecutionMode.CONCURRENT)
 class KubernetesPodContainerTests {
 
 	private static PodSpec pod;

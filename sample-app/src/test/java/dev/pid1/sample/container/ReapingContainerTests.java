@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.testcontainers.containers.Container.ExecResult;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pid1 authors
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ReapingContainerTests {
 
 	private static final int ORPHANS = 2000;

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import dev.pid1.sample.container.SampleAppContainer.Stopped;
 
@@ -18,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author pid1 authors
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ShutdownContainerTests {
 
 	@BeforeAll

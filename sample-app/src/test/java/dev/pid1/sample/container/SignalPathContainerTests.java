@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +28,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  *
  * @author pid1 authors
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SignalPathContainerTests {
 
 	/** Generous: a graceful stop must end long before it. */
