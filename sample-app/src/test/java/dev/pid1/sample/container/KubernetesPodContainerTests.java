@@ -100,6 +100,22 @@ class KubernetesPodContainerTests {
 		}
 	}
 
+	/**
+	 * Docker's {@code --tmpfs /tmp} is {@code noexec}, unlike an {@code emptyDir}: JNA
+	 * cannot map its native library from there, and pid1 says so and stays inert (the JVM
+	 * still shuts down on SIGTERM, through the JVM's own handler).
+	 */
+	@Test
+	void noexecTmpMakesPid1InertAndSaysWhy() {
+		try (SampleAppContainer app = SampleAppContainer.start("jvm-pid1", "kubernetes-noexec-tmp", Map.of(),
+				(cmd) -> cmd.getHostConfig().withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,noexec,nosuid")))) {
+			assertThat(app.diagnosisLine()).contains("pid1: inert (the native platform failed to start",
+					"failed to map segment from shared object");
+			assertThat(app.pid1Report().at("/platform/supported").asBoolean()).isFalse();
+			assertThat(app.dockerStop(Duration.ofSeconds(30)).exitCode()).isEqualTo(143);
+		}
+	}
+
 	private Map<String, String> env() {
 		Map<String, String> env = new LinkedHashMap<>();
 		for (EnvVar var : spec.getEnv()) {
