@@ -50,7 +50,6 @@ class KubernetesPodContainerTests {
 
 	@BeforeAll
 	static void manifest() throws IOException {
-		ContainerEngine.assumeAvailable();
 		Deployment deployment = YAMLMapper.builder()
 			.build()
 			.readValue(Files.readString(ContainerEngine.repository().resolve("docker/k8s/deployment.yaml")),

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -41,11 +40,6 @@ class ReapingContainerTests {
 			+ "; i=0; while [ \"$i\" -lt \"$n\" ]; do ( (exit $((i % 256))) & ); i=$((i + 1)); done";
 
 	private static final JsonMapper json = JsonMapper.builder().build();
-
-	@BeforeAll
-	static void engine() {
-		ContainerEngine.assumeAvailable();
-	}
 
 	@Test
 	void orphanStormLeavesNoZombieAndChildrenKeepTheirExitCodes() throws Exception {

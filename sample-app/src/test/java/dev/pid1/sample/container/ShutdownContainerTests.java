@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -22,11 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Execution(ExecutionMode.CONCURRENT)
 class ShutdownContainerTests {
-
-	@BeforeAll
-	static void engine() {
-		ContainerEngine.assumeAvailable();
-	}
 
 	/**
 	 * A stop timeout shorter than the drain: the kill lands mid-drain, the request in

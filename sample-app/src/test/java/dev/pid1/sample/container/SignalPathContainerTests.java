@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -38,11 +37,6 @@ class SignalPathContainerTests {
 	private static final Duration DROPPED_TIMEOUT = Duration.ofSeconds(4);
 
 	private static final long SLOW_REQUEST_MILLIS = 5000;
-
-	@BeforeAll
-	static void engine() {
-		ContainerEngine.assumeAvailable();
-	}
 
 	@Test
 	void jvmAsPid1ShutsDownGracefullyAndCompletesTheRequestInFlight() {
