@@ -2,6 +2,9 @@ package dev.pid1.shutdown;
 
 import java.time.Duration;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -27,6 +30,8 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 	public static final Duration MARGIN = Duration.ofSeconds(3);
 
 	private static final String PREFIX = "pid1.shutdown.";
+
+	private static final Log logger = LogFactory.getLog(ShutdownSettings.class);
 
 	/**
 	 * Checks the settings, derives the deadline, and checks them against the grace
@@ -89,6 +94,9 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 			if (problem != null && check == GracePeriodCheck.FAIL) {
 				throw new InvalidConfigurationPropertyValueException(PREFIX + "grace-period", gracePeriod,
 						problem + " (or set pid1.shutdown.grace-period-check=warn)");
+			}
+			if (problem != null) {
+				logger.warn("pid1: " + problem);
 			}
 		}
 		return settings;
