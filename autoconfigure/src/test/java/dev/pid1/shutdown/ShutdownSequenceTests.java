@@ -137,16 +137,46 @@ class ShutdownSequenceTests {
 	void secondSigtermCutsTheDrainShort() throws Exception {
 		try (AppUnderTest app = AppUnderTest
 			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
-					"--pid1.shutdown.drain-min=40s", "--pid1.shutdown.drain-max=40s", "--pid1.shutdown.deadline=55s")
+					"--pid1.shutdown.drain-min=40s", "--pid1.shutdown.drain-max=40s", "--pid1.shutdown.deadline=55s",
+					"--pid1.shutdown.exit-codes.TERM=0")
 			.awaitReady()) {
 			long sigterm = app.signal("TERM");
 			AppUnderTest.sleep(1500);
 			assertThat(app.namespace.isAlive()).isTrue();
 			app.signal("TERM");
-			assertThat(app.awaitExit(Duration.ofSeconds(30))).isEqualTo(143);
+			int exit = app.awaitExit(Duration.ofSeconds(30));
+			assertThat(exit).as("SIGTERM remapped to 0:\n%s", app.output()).isZero();
 			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
 			assertThat(took).isLessThan(30_000);
 			assertThat(app.output()).contains("drain cut short").contains("drain ends: cut short by a second signal");
+		}
+	}
+
+	@Test
+	void actuatorShutdownDrainsInTheLifecycleBeforeTheWebServerStops() throws Exception {
+		try (AppUnderTest app = AppUnderTest
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+					"--pid1.shutdown.drain-min=3s", "--pid1.shutdown.quiet-period=1s", "--pid1.shutdown.drain-max=15s",
+					"--management.endpoint.shutdown.access=unrestricted",
+					"--management.endpoints.web.exposure.include=health,pid1,shutdown")
+			.awaitReady()) {
+			LoadLoop load = new LoadLoop(app.main("/hello"), LOAD_PERIOD);
+			AppUnderTest.sleep(500);
+			HttpResponse<String> shutdown = AppUnderTest.client
+				.send(java.net.http.HttpRequest.newBuilder(app.management("/actuator/shutdown"))
+					.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(shutdown.statusCode()).isEqualTo(200);
+			AppUnderTest.sleep(700);
+			assertThat(AppUnderTest.status(app.management("/actuator/health/readiness"))).isEqualTo(503);
+			assertThat(AppUnderTest.status(app.management("/actuator/health/liveness"))).isEqualTo(200);
+			AppUnderTest.sleep(800);
+			load.stop();
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isZero();
+			assertThat(load.failures()).isEmpty();
+			assertThat(app.output()).contains("shutdown begins: close")
+				.contains("drain ends: quiet for 1 s")
+				.contains("lifecycles stopped: web servers closed");
 		}
 	}
 
