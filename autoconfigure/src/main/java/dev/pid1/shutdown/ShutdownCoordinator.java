@@ -3,6 +3,7 @@ package dev.pid1.shutdown;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,6 +64,10 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	private final AtomicInteger signals = new AtomicInteger();
 
 	private final AtomicLong requestsDuringDrain = new AtomicLong();
+
+	private final AtomicInteger halts = new AtomicInteger();
+
+	private volatile boolean deadlineArmed;
 
 	private volatile boolean ready;
 
@@ -406,10 +411,6 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		watchdog.start();
 	}
 
-	private volatile boolean deadlineArmed;
-
-	private final AtomicInteger halts = new AtomicInteger();
-
 	private void halt(String reason) {
 		if (this.halts.getAndIncrement() > 0) {
 			return;
@@ -470,7 +471,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		}
 		boolean drain = (this.draining
 				|| (!started && this.ready && drainApplies() && this.webServerPresent.getAsBoolean()));
-		return new ShutdownStatus(this.state.name().toLowerCase(java.util.Locale.ROOT), this.trigger,
+		return new ShutdownStatus(this.state.name().toLowerCase(Locale.ROOT), this.trigger,
 				started ? this.timeline.last() : null, elapsed, timeLeft, maxLeft, this.requestsDuringDrain.get(),
 				this.signals.get(), drain, this.settings.drainMin().toMillis(), this.settings.quietPeriod().toMillis(),
 				this.settings.drainMax().toMillis(), this.settings.deadline().toMillis());
