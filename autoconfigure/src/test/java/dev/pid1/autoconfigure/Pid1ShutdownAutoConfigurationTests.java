@@ -1,5 +1,7 @@
 package dev.pid1.autoconfigure;
 
+import java.util.Map;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 
 import dev.pid1.actuate.Pid1Endpoint;
@@ -89,6 +92,17 @@ class Pid1ShutdownAutoConfigurationTests {
 					"spring.lifecycle.timeout-per-shutdown-phase=20s")
 			.run((context) -> assertThat(context.getBean(ShutdownCoordinator.class).status().deadlineMillis())
 				.isEqualTo(57_000));
+	}
+
+	@Test
+	void gracePeriodFromTheEnvironmentVariableTheManifestSets() {
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+						Map.of("PID1_SHUTDOWN_GRACEPERIOD", "45"))))
+			.run((context) -> assertThat(context.getBean(ShutdownCoordinator.class).status().deadlineMillis())
+				.isEqualTo(42_000));
 	}
 
 	@Test
