@@ -76,17 +76,6 @@ public final class Pid1ShutdownAutoConfiguration {
 		return coordinator.closedLifecycle();
 	}
 
-	/**
-	 * The actuator's path, when it shares the main port: probes must not keep the drain
-	 * going.
-	 */
-	static String actuatorPathOnMainPort(Environment environment) {
-		if (environment.containsProperty("management.server.port")) {
-			return null;
-		}
-		return environment.getProperty("management.endpoints.web.base-path", "/actuator");
-	}
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ Filter.class, OncePerRequestFilter.class })
@@ -95,7 +84,7 @@ public final class Pid1ShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DrainServletFilter pid1DrainServletFilter(ShutdownCoordinator coordinator, Environment environment) {
-			return new DrainServletFilter(coordinator, actuatorPathOnMainPort(environment));
+			return new DrainServletFilter(coordinator, WebServers.actuatorPathOnMainPort(environment));
 		}
 
 	}
@@ -108,7 +97,7 @@ public final class Pid1ShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DrainWebFilter pid1DrainWebFilter(ShutdownCoordinator coordinator, Environment environment) {
-			return new DrainWebFilter(coordinator, actuatorPathOnMainPort(environment));
+			return new DrainWebFilter(coordinator, WebServers.actuatorPathOnMainPort(environment));
 		}
 
 	}

@@ -36,7 +36,9 @@ public class DrainServletFilter extends OncePerRequestFilter implements Ordered 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!excluded(request.getRequestURI()) && this.coordinator.onRequest()) {
+		if (!excluded(request.getRequestURI()) && this.coordinator.onRequest()
+				&& request.getProtocol().startsWith("HTTP/1")) {
+			// HTTP/2 has no Connection header; its connections end with the server.
 			response.setHeader("Connection", "close");
 		}
 		chain.doFilter(request, response);
