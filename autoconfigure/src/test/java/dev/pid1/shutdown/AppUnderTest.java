@@ -92,6 +92,23 @@ final class AppUnderTest implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Polls until a URI answers with a status, for at most a few seconds: the machine is
+	 * noisy.
+	 * @param uri the URI
+	 * @param expected the status
+	 * @return the last status seen
+	 */
+	static int awaitStatus(URI uri, int expected) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		int status = status(uri);
+		while (status != expected && System.nanoTime() < deadline) {
+			sleep(50);
+			status = status(uri);
+		}
+		return status;
+	}
+
 	static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
 		return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
 				HttpResponse.BodyHandlers.ofString());

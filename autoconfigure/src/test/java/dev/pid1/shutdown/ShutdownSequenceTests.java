@@ -52,7 +52,7 @@ class ShutdownSequenceTests {
 			long sigterm = app.signal("TERM");
 			AppUnderTest.sleep(500);
 			// During the drain: not ready, still live, still serving on both ports.
-			assertThat(AppUnderTest.status(app.management("/actuator/health/readiness"))).isEqualTo(503);
+			assertThat(AppUnderTest.awaitStatus(app.management("/actuator/health/readiness"), 503)).isEqualTo(503);
 			assertThat(AppUnderTest.status(app.management("/actuator/health/liveness"))).isEqualTo(200);
 			HttpResponse<String> pid1 = AppUnderTest.get(app.management("/actuator/pid1"));
 			assertThat(pid1.body()).contains("\"state\":\"draining\"").contains("\"trigger\":\"SIGTERM\"");
@@ -110,7 +110,7 @@ class ShutdownSequenceTests {
 			CompletableFuture<HttpResponse<String>> preStop = AppUnderTest
 				.getAsync(app.management("/actuator/prestop"));
 			AppUnderTest.sleep(500);
-			assertThat(AppUnderTest.status(app.management("/actuator/health/readiness"))).isEqualTo(503);
+			assertThat(AppUnderTest.awaitStatus(app.management("/actuator/health/readiness"), 503)).isEqualTo(503);
 			AppUnderTest.sleep(500);
 			load.stop();
 			HttpResponse<String> answer = preStop.get(30, TimeUnit.SECONDS);
@@ -168,7 +168,7 @@ class ShutdownSequenceTests {
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(shutdown.statusCode()).isEqualTo(200);
 			AppUnderTest.sleep(700);
-			assertThat(AppUnderTest.status(app.management("/actuator/health/readiness"))).isEqualTo(503);
+			assertThat(AppUnderTest.awaitStatus(app.management("/actuator/health/readiness"), 503)).isEqualTo(503);
 			assertThat(AppUnderTest.status(app.management("/actuator/health/liveness"))).isEqualTo(200);
 			AppUnderTest.sleep(800);
 			load.stop();
