@@ -5,6 +5,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import dev.pid1.diagnosis.ContainerInfo;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.SignalPath;
+import dev.pid1.shutdown.ShutdownStatus;
 
 /**
  * The response of the {@code pid1} endpoint.
@@ -18,16 +19,18 @@ import dev.pid1.diagnosis.SignalPath;
  * @param kubernetes whether this runs on Kubernetes
  * @param signals how this JVM handles SIGTERM
  * @param signalPath what a SIGTERM sent to PID 1 does to this JVM
+ * @param shutdown where the shutdown sequence stands, {@code null} when pid1's shutdown
+ * is off
  * @author pid1 authors
  */
 public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean subreaper, Platform platform,
-		ContainerInfo container, boolean kubernetes, Signals signals,
-		SignalPath signalPath) implements OperationResponseBody {
+		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath,
+		ShutdownStatus shutdown) implements OperationResponseBody {
 
-	static Pid1Descriptor of(ProcessDiagnosis diagnosis) {
+	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ShutdownStatus shutdown) {
 		return new Pid1Descriptor(diagnosis.pid(), diagnosis.parentPid(), diagnosis.init(), diagnosis.subreaper(),
 				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()), diagnosis.container(),
-				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath());
+				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath(), shutdown);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.ShowValues;
+import dev.pid1.shutdown.ShutdownCoordinator;
 
 /**
  * {@link Endpoint @Endpoint} that shows what pid1 knows about this process: whether it is
@@ -27,16 +28,24 @@ public class Pid1Endpoint {
 
 	private final Set<String> roles;
 
+	private final ShutdownCoordinator shutdown;
+
 	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles) {
+		this(diagnostics, showValues, roles, null);
+	}
+
+	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles,
+			ShutdownCoordinator shutdown) {
 		this.diagnostics = diagnostics;
 		this.showValues = Show.valueOf(showValues.name());
 		this.roles = Set.copyOf(roles);
+		this.shutdown = shutdown;
 	}
 
 	@ReadOperation
 	public Pid1Descriptor pid1(SecurityContext securityContext) {
 		ProcessDiagnosis diagnosis = this.diagnostics.diagnose(this.showValues.isShown(securityContext, this.roles));
-		return Pid1Descriptor.of(diagnosis);
+		return Pid1Descriptor.of(diagnosis, (this.shutdown != null) ? this.shutdown.status() : null);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.pid1.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.pid1.actuate.Pid1Endpoint;
 import dev.pid1.diagnosis.ProcessDiagnostics;
+import dev.pid1.shutdown.ShutdownCoordinator;
 
 /**
  * Auto-configuration for the {@link Pid1Endpoint}.
@@ -24,9 +26,10 @@ public final class Pid1EndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties) {
+	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties,
+			ObjectProvider<ShutdownCoordinator> shutdown) {
 		return new Pid1Endpoint(diagnostics, properties.getDiagnostics().getShowValues(),
-				properties.getDiagnostics().getRoles());
+				properties.getDiagnostics().getRoles(), shutdown.getIfAvailable());
 	}
 
 }
