@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.ShowValues;
+import dev.pid1.reaping.ZombieReaper;
 
 /**
  * {@link Endpoint @Endpoint} that shows what pid1 knows about this process: whether it is
@@ -27,16 +28,30 @@ public class Pid1Endpoint {
 
 	private final Set<String> roles;
 
+	private final ZombieReaper reaper;
+
 	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles) {
+		this(diagnostics, showValues, roles, null);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param diagnostics the diagnosis
+	 * @param showValues when to show whole command lines
+	 * @param roles roles that may see them
+	 * @param reaper the zombie reaper, {@code null} when reaping is off
+	 */
+	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles, ZombieReaper reaper) {
 		this.diagnostics = diagnostics;
 		this.showValues = Show.valueOf(showValues.name());
 		this.roles = Set.copyOf(roles);
+		this.reaper = reaper;
 	}
 
 	@ReadOperation
 	public Pid1Descriptor pid1(SecurityContext securityContext) {
 		ProcessDiagnosis diagnosis = this.diagnostics.diagnose(this.showValues.isShown(securityContext, this.roles));
-		return Pid1Descriptor.of(diagnosis);
+		return Pid1Descriptor.of(diagnosis, (this.reaper != null) ? this.reaper.status() : null);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.pid1.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,13 +11,14 @@ import org.springframework.context.annotation.Bean;
 
 import dev.pid1.actuate.Pid1Endpoint;
 import dev.pid1.diagnosis.ProcessDiagnostics;
+import dev.pid1.reaping.ZombieReaper;
 
 /**
  * Auto-configuration for the {@link Pid1Endpoint}.
  *
  * @author pid1 authors
  */
-@AutoConfiguration(after = Pid1AutoConfiguration.class)
+@AutoConfiguration(after = { Pid1AutoConfiguration.class, Pid1ReaperAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(ProcessDiagnostics.class)
 @ConditionalOnAvailableEndpoint(Pid1Endpoint.class)
@@ -24,9 +26,10 @@ public final class Pid1EndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties) {
+	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties,
+			ObjectProvider<ZombieReaper> reaper) {
 		return new Pid1Endpoint(diagnostics, properties.getDiagnostics().getShowValues(),
-				properties.getDiagnostics().getRoles());
+				properties.getDiagnostics().getRoles(), reaper.getIfAvailable());
 	}
 
 }

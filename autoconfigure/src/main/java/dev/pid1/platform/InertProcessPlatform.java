@@ -55,6 +55,11 @@ public final class InertProcessPlatform implements ProcessPlatform {
 	}
 
 	@Override
+	public boolean awaitExitedChild() {
+		throw unsupported("wait for children");
+	}
+
+	@Override
 	public Optional<ExitStatus> reap(long pid, long startTime) {
 		throw unsupported("reap a child");
 	}

@@ -76,6 +76,16 @@ public interface ProcessPlatform {
 	Optional<ExitedChild> peekExitedChild();
 
 	/**
+	 * Blocks until a child has exited, without reaping it
+	 * ({@code waitid(P_ALL, 0, WEXITED | WNOWAIT)}). Lets a reaper sleep in the kernel,
+	 * with no wake-up at all, until there is something to reap; it returns at once while
+	 * an exited child is still waiting to be reaped.
+	 * @return {@code true} when an exited child waits to be reaped, {@code false} when
+	 * this process has no child at all or the wait was interrupted
+	 */
+	boolean awaitExitedChild();
+
+	/**
 	 * Reaps exactly the given zombie: the one with this pid <em>and</em> this start time.
 	 * Through a pidfd where the kernel has one ({@code pidfd_open} and
 	 * {@code waitid(P_PIDFD)}), so that a reused pid can never be reaped in its place.

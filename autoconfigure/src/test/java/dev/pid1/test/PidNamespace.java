@@ -175,8 +175,8 @@ public final class PidNamespace {
 		}
 
 		/**
-		 * Sends a signal to the namespace's PID 1 from outside, as {@code docker stop} and
-		 * the kubelet do.
+		 * Sends a signal to the namespace's PID 1 from outside, as {@code docker stop}
+		 * and the kubelet do.
 		 * @param signal the signal name, such as {@code TERM}
 		 */
 		public void signalInit(String signal) {
@@ -246,8 +246,8 @@ public final class PidNamespace {
 		}
 
 		/**
-		 * SIGKILLs PID 1, which takes the whole namespace down, as an orchestrator does at
-		 * the end of the grace period.
+		 * SIGKILLs PID 1, which takes the whole namespace down, as an orchestrator does
+		 * at the end of the grace period.
 		 */
 		public void kill() {
 			ProcessHandle.of(initHostPid()).ifPresent(ProcessHandle::destroyForcibly);

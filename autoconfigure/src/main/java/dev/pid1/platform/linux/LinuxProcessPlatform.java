@@ -105,6 +105,21 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 	}
 
 	@Override
+	public boolean awaitExitedChild() {
+		byte[] info = new byte[LibC.SIGINFO_SIZE];
+		try {
+			LibC.waitid(LibC.P_ALL, 0, info, LibC.WEXITED | LibC.WNOWAIT);
+			return intAt(info, LibC.SI_PID_OFFSET) != 0;
+		}
+		catch (LastErrorException ex) {
+			if (ex.getErrorCode() == LibC.ECHILD || ex.getErrorCode() == LibC.EINTR) {
+				return false;
+			}
+			throw new PlatformException("waitid(P_ALL, WNOWAIT) failed", ex.getErrorCode());
+		}
+	}
+
+	@Override
 	public Optional<ExitStatus> reap(long pid, long startTime) {
 		if (this.pidfd) {
 			int fd;
