@@ -244,6 +244,7 @@ public class ZombieReaper {
 
 	private void run() {
 		long backoff = this.settings.interval().toNanos();
+		long childless = this.settings.interval().toNanos();
 		while (this.running) {
 			try {
 				int reapedNow = reapNow();
@@ -262,11 +263,14 @@ public class ZombieReaper {
 				if (this.platform.peekExitedChild().isEmpty()) {
 					this.zombies = 0;
 					backoff = this.settings.interval().toNanos();
-					if (!this.platform.awaitExitedChild()) {
-						// No child at all (or interrupted): nothing can exit before one
-						// is
-						// adopted; look once a second.
-						sleep(IDLE_INTERVAL.toNanos());
+					if (this.platform.awaitExitedChild()) {
+						childless = this.settings.interval().toNanos();
+					}
+					else {
+						// No child at all (or interrupted), so nothing to block on: look
+						// again soon after the last child went, then once a second.
+						sleep(childless);
+						childless = Math.min(childless * 2, IDLE_INTERVAL.toNanos());
 					}
 					continue;
 				}
