@@ -233,7 +233,11 @@ public class ZombieReaper {
 		return this.platform;
 	}
 
-	ReaperSettings settings() {
+	/**
+	 * The settings this reaper runs with.
+	 * @return the settings
+	 */
+	public ReaperSettings settings() {
 		return this.settings;
 	}
 
