@@ -78,7 +78,7 @@ for name in "${contenders[@]}"; do
 done
 for pid in "${pids[@]}"; do wait "$pid"; done
 
-field() { grep -o "$1=[0-9.]*" | cut -d= -f2; }
+field() { { grep -o "$1=[0-9.]*" || true; } | cut -d= -f2; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) {print "-"} else if (NR % 2) {print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
 
 tini_ms=$(grep '^tini ' "$results" | field zero_us | median)
@@ -92,8 +92,8 @@ for name in "${contenders[@]}"; do
 	zero=$(field zero_us <<<"$lines" | median)
 	peak=$(field peak <<<"$lines" | median)
 	cpu=$(field cpu_ns_per_orphan <<<"$lines" | median)
-	idle_cpu=$(field idle_cpu_ms_per_min < "$work/idle-$name.txt" || echo -)
-	idle_wake=$(field idle_wakeups_per_s < "$work/idle-$name.txt" || echo -)
+	idle_cpu=$(field idle_cpu_ms_per_min < "$work/idle-$name.txt")
+	idle_wake=$(field idle_wakeups_per_s < "$work/idle-$name.txt")
 	checked=$(field checked <<<"$lines" | awk '{s+=$1} END {print s+0}')
 	wrong=$(field wrong <<<"$lines" | awk '{s+=$1} END {print s+0}')
 	codes="-"

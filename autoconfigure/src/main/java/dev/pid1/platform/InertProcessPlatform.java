@@ -1,6 +1,8 @@
 package dev.pid1.platform;
 
 import java.util.Optional;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * The platform used where native calls cannot be made: off Linux, without JNA, or when
@@ -61,6 +63,16 @@ public final class InertProcessPlatform implements ProcessPlatform {
 
 	@Override
 	public Optional<ExitStatus> reap(long pid, long startTime) {
+		throw unsupported("reap a child");
+	}
+
+	@Override
+	public ReapAttempt reapIf(long pid, Predicate<ProcessStat> judge) {
+		throw unsupported("reap a child");
+	}
+
+	@Override
+	public ReapAttempt reapIfExited(long pid, LongPredicate judge) {
 		throw unsupported("reap a child");
 	}
 

@@ -21,6 +21,7 @@ import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.platform.ProcessStat;
+import dev.pid1.platform.ReapAttempt;
 
 /**
  * Reaps the zombies of this JVM's tree when it is PID 1 or a child subreaper, without
@@ -31,8 +32,10 @@ import dev.pid1.platform.ProcessStat;
  * signal, which a storm of exits turns into thousands of threads. Instead one daemon
  * thread sleeps in the kernel ({@code waitid(WNOWAIT)}, which reaps nothing) until a
  * child exits, then reads the children of the leader task only (orphans attach there;
- * children the JDK starts attach to the thread that started them until it ends), stats
- * only pids it has not yet seen as zombies, and reaps each zombie the mode allows through
+ * children the JDK starts attach to the thread that started them until it ends). Exact
+ * mode pins each child with a pidfd, asks the kernel whether it has exited and reaps it
+ * if the JDK does not wait for it, without reading {@code /proc}; safe mode stats only
+ * pids it has not yet seen as zombies and reaps each one whose grace has run out through
  * the platform's exact reap (pid and start time, through a pidfd). While zombies remain
  * that cannot be reaped yet it polls, every {@code interval} or at the next grace
  * deadline, backing off to one wake-up a second; with no child at all it wakes once a
@@ -47,6 +50,8 @@ public class ZombieReaper {
 	static final Duration IDLE_INTERVAL = Duration.ofSeconds(1);
 
 	private static final long NO_DEADLINE = Long.MAX_VALUE;
+
+	private static final long BATCH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	private final ReaperSettings settings;
 
@@ -255,20 +260,24 @@ public class ZombieReaper {
 				if (!this.running) {
 					break;
 				}
-				if (reapedNow > 0) {
-					// A storm: look again at once, the next exits are already queued.
-					backoff = this.settings.interval().toNanos();
-					continue;
-				}
 				long deadline;
 				synchronized (this) {
 					deadline = this.nextDeadline;
 				}
-				if (this.platform.peekExitedChild().isEmpty()) {
+				boolean exited = this.platform.peekExitedChild().isPresent();
+				if (exited && reapedNow > 0) {
+					// A storm: look again at once, the next exits are already queued.
+					backoff = this.settings.interval().toNanos();
+					continue;
+				}
+				if (!exited) {
 					this.zombies = 0;
 					backoff = this.settings.interval().toNanos();
 					if (this.platform.awaitExitedChild()) {
 						childless = this.settings.interval().toNanos();
+						// Let a storm's next exits queue up: one look reaps a batch,
+						// instead of one wake-up per zombie.
+						LockSupport.parkNanos(BATCH_DELAY_NANOS);
 					}
 					else {
 						// No child at all (or interrupted), so nothing to block on: look
@@ -320,7 +329,33 @@ public class ZombieReaper {
 		int waiting = 0;
 		int reapedNow = 0;
 		long deadline = NO_DEADLINE;
+		boolean[] commToRead = { true };
 		for (Long pid : children) {
+			if (exact) {
+				// The registry is the judge, there is no grace to track: pin, look, reap.
+				// The command name of one zombie per look is read, for lastReaped.
+				String[] comm = new String[1];
+				ReapAttempt attempt = platform.reapIfExited(pid, (exited) -> {
+					if (this.registry.isWaitingFor(exited)) {
+						return false;
+					}
+					if (commToRead[0]) {
+						comm[0] = procFs.read(exited + "/comm").map(String::trim).orElse("?");
+					}
+					return true;
+				});
+				if (attempt.reaped()) {
+					reapedNow++;
+					if (comm[0] != null) {
+						commToRead[0] = false;
+						this.lastReaped = ReapedProcess.of(pid, comm[0], attempt.status());
+					}
+				}
+				else if (attempt.exited()) {
+					waiting++;
+				}
+				continue;
+			}
 			seen.add(pid);
 			Tracked entry = this.tracked.get(pid);
 			if (entry == null || !entry.zombie) {
@@ -339,8 +374,7 @@ public class ZombieReaper {
 				entry.zombie = true;
 				entry.zombieSince = now;
 			}
-			boolean mayReap = exact ? !this.registry.isWaitingFor(pid) : now - entry.zombieSince >= graceNanos;
-			if (mayReap) {
+			if (now - entry.zombieSince >= graceNanos) {
 				Optional<ExitStatus> status = platform.reap(pid, entry.startTime);
 				this.tracked.remove(pid);
 				if (status.isPresent()) {
@@ -350,9 +384,7 @@ public class ZombieReaper {
 			}
 			else {
 				waiting++;
-				if (!exact) {
-					deadline = Math.min(deadline, entry.zombieSince + graceNanos);
-				}
+				deadline = Math.min(deadline, entry.zombieSince + graceNanos);
 			}
 		}
 		this.tracked.keySet().retainAll(seen);

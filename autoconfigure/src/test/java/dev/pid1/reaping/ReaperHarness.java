@@ -21,6 +21,7 @@ import dev.pid1.platform.PlatformLoader;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.platform.ProcessStat;
+import dev.pid1.platform.ReapAttempt;
 import dev.pid1.platform.Signals;
 
 /**
@@ -125,6 +126,22 @@ public final class ReaperHarness {
 		Optional<ExitStatus> laterStatus = platform.reap(later.pid(), procFs.stat(later.pid()).get().startTime());
 		check("and it can then be reaped", laterStatus.equals(Optional.of(ExitStatus.exited(3))),
 				String.valueOf(laterStatus));
+
+		ProcessStat running = orphan(platform, "(sleep 0.3; exit 9)");
+		ReapAttempt early = platform.reapIfExited(running.pid(), (pid) -> true);
+		check("reapIfExited leaves a running child", !early.exited() && !early.reaped(), String.valueOf(early));
+		ProcessStat exited = awaitZombie(procFs, running);
+		ReapAttempt declined = platform.reapIfExited(running.pid(), (pid) -> false);
+		check("reapIfExited leaves a zombie the judge declines",
+				declined.exited() && !declined.reaped() && isZombie(procFs, running), String.valueOf(declined));
+		ReapAttempt declinedStat = platform.reapIf(running.pid(), (stat) -> false);
+		check("reapIf shows the judge the zombie's stat", declinedStat.stat() != null
+				&& declinedStat.stat().startTime() == exited.startTime() && !declinedStat.reaped(), "");
+		ReapAttempt accepted = platform.reapIfExited(running.pid(), (pid) -> pid == running.pid());
+		check("reapIfExited reaps a zombie the judge accepts", ExitStatus.exited(9).equals(accepted.status()),
+				String.valueOf(accepted));
+		check("reapIfExited of a gone pid", platform.reapIfExited(running.pid(), (pid) -> true) == ReapAttempt.GONE,
+				"");
 
 		Process child = new ProcessBuilder("sh", "-c", "exit 42").start();
 		check("the JDK still reaps its own child", child.waitFor() == 42, "exit " + child.exitValue());

@@ -33,7 +33,7 @@ class ReaperNamespaceTests {
 	void platformPrimitivesPeekAwaitAndReapExactlyTheJudgedZombie() throws Exception {
 		String output = run(List.of(), "primitives");
 		assertThat(output).contains("PRIMITIVES DONE").doesNotContain("CHECK FAIL");
-		assertThat(output.lines().filter((line) -> line.startsWith("CHECK OK"))).hasSize(18);
+		assertThat(output.lines().filter((line) -> line.startsWith("CHECK OK"))).hasSize(23);
 	}
 
 	@Test
