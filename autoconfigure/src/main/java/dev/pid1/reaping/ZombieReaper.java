@@ -103,7 +103,8 @@ public class ZombieReaper {
 	 * @return whether the reaper runs
 	 */
 	public boolean start(ProcessPlatform platform) {
-		return start(platform, () -> new ContainerDetector(platform.procFs()).detect().detected());
+		return start(platform, () -> new ContainerDetector(platform.procFs()).detect().detected()
+				|| System.getenv("KUBERNETES_SERVICE_HOST") != null);
 	}
 
 	synchronized boolean start(ProcessPlatform platform, BooleanSupplier inContainer) {
