@@ -7,13 +7,13 @@
 # Usage: docker/bench/reaper.sh [--runs N] [--orphans N] [--children N] [--idle SECONDS] [--quick]
 #   --runs N       runs per contender (default 7, at least 5 for the README)
 #   --orphans N    orphans per storm (default 2000)
-#   --children N   exit-code-checked children per JVM run (default 1000)
+#   --children N   exit-code-checked children per JVM run (default 1500)
 #   --idle S       idle measurement in seconds (default 60; --quick sets 10)
 # Needs root (or user namespaces), gcc, tini, dumb-init, catatonit and a JDK 17+ (JAVA_HOME or PATH).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-runs=7 orphans=2000 children=1000 idle=60
+runs=7 orphans=2000 children=1500 idle=60
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--runs) runs=$2; shift 2 ;;
@@ -85,22 +85,24 @@ tini_ms=$(grep '^tini ' "$results" | field zero_us | median)
 echo
 echo "Orphan storm of $orphans, median of $runs interleaved runs each; idle over ${idle}s; $(nproc) CPUs, $(uname -r), $("$java" -version 2>&1 | head -1)."
 echo
-echo "| PID 1 | time to zero zombies (ms) | vs tini | peak zombies | CPU per reaped zombie (us) | idle CPU (ms/min) | idle wake-ups/s | exit codes checked / wrong |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| PID 1 | time to zero zombies (ms) | vs tini | last exit to zero (ms) | peak zombies | CPU per reaped zombie (us) | idle: reaper CPU (ms/min) | idle: reaper wake-ups/s | idle: whole process CPU (ms/min) | exit codes checked / wrong |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for name in "${contenders[@]}"; do
 	lines=$(grep "^$name " "$results")
 	zero=$(field zero_us <<<"$lines" | median)
+	after=$(field after_last_us <<<"$lines" | median)
 	peak=$(field peak <<<"$lines" | median)
 	cpu=$(field cpu_ns_per_orphan <<<"$lines" | median)
 	idle_cpu=$(field idle_cpu_ms_per_min < "$work/idle-$name.txt")
 	idle_wake=$(field idle_wakeups_per_s < "$work/idle-$name.txt")
+	idle_all=$(field idle_process_cpu_ms_per_min < "$work/idle-$name.txt")
 	checked=$(field checked <<<"$lines" | awk '{s+=$1} END {print s+0}')
 	wrong=$(field wrong <<<"$lines" | awk '{s+=$1} END {print s+0}')
 	codes="-"
 	[ "$checked" -gt 0 ] && codes="$checked / $wrong"
-	awk -v name="$name" -v zero="$zero" -v tini="$tini_ms" -v peak="$peak" -v cpu="$cpu" -v ic="$idle_cpu" \
-		-v iw="$idle_wake" -v codes="$codes" 'BEGIN {
-			printf "| %s | %.1f | %.2fx | %s | %.1f | %s | %s | %s |\n", name, zero / 1000, zero / tini, peak, cpu / 1000, ic, iw, codes
+	awk -v name="$name" -v zero="$zero" -v tini="$tini_ms" -v after="$after" -v peak="$peak" -v cpu="$cpu" \
+		-v ic="$idle_cpu" -v iw="$idle_wake" -v ia="$idle_all" -v codes="$codes" 'BEGIN {
+			printf "| %s | %.1f | %.2fx | %.1f | %s | %.1f | %s | %s | %s | %s |\n", name, zero / 1000, zero / tini, after / 1000, peak, cpu / 1000, ic, iw, ia, codes
 		}'
 done
 echo
