@@ -58,7 +58,12 @@ public class ReaperLifecycle implements SmartInitializingSingleton, DisposableBe
 	private void start(ProcessPlatform platform) {
 		try {
 			boolean active = this.reaper.start(platform);
-			logger.info(this.reaper.describe());
+			if (this.reaper.settings().mode() == ReaperMode.EXACT && this.reaper.mode() == ReaperMode.SAFE) {
+				logger.warn(this.reaper.describe());
+			}
+			else {
+				logger.info(this.reaper.describe());
+			}
 			if (active && this.terminator != null) {
 				SpringApplication.getShutdownHandlers().add(this.terminator::terminate);
 			}
