@@ -32,7 +32,7 @@ public final class Pid1AutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PlatformLoader pid1PlatformLoader(ApplicationContext context) {
-		return new PlatformLoader(context.getClassLoader()).start();
+		return new PlatformLoader(context.getClassLoader());
 	}
 
 	@Bean

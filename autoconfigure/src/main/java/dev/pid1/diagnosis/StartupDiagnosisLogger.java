@@ -5,19 +5,20 @@ import java.util.concurrent.Executor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 
 import dev.pid1.platform.PlatformLoader;
 
 /**
  * Logs exactly one line at startup: INFO when a SIGTERM sent to PID 1 will shut this JVM
  * down gracefully, WARN naming the hop that breaks the path and the fix when it will not.
- * The line is written once the platform has loaded, on a background thread, so it costs
- * the main thread nothing.
+ * The line is written once the application is ready and the platform has loaded, on a
+ * background thread, so it adds nothing to startup.
  *
  * @author pid1 authors
  */
-public class StartupDiagnosisLogger implements SmartInitializingSingleton {
+public class StartupDiagnosisLogger implements ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Log logger = LogFactory.getLog(StartupDiagnosisLogger.class);
 
@@ -40,7 +41,7 @@ public class StartupDiagnosisLogger implements SmartInitializingSingleton {
 	}
 
 	@Override
-	public void afterSingletonsInstantiated() {
+	public void onApplicationEvent(ApplicationReadyEvent event) {
 		this.loader.platform().thenRunAsync(this::log, BACKGROUND);
 	}
 

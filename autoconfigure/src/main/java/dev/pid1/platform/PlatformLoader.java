@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Loads the {@link ProcessPlatform} once, on a daemon thread of its own, so that JNA's
- * 150-220 ms (native extraction and an {@code ldconfig} spawn) never lands on the main
- * thread. Where native support cannot work (off Linux, no JNA) nothing is loaded and the
- * inert platform is ready at once.
+ * Loads the {@link ProcessPlatform} once, on first demand, on a daemon thread of its own,
+ * so that JNA's 110-220 ms (native extraction and an {@code ldconfig} spawn) never lands
+ * on the main thread. Where native support cannot work (off Linux, no JNA) nothing is
+ * loaded and the inert platform is ready at once.
  *
  * @author pid1 authors
  */
@@ -50,6 +50,14 @@ public final class PlatformLoader {
 		this.thread.setDaemon(true);
 		this.thread.start();
 		return this;
+	}
+
+	/**
+	 * Whether loading has started (or the inert platform is already decided).
+	 * @return whether {@link #start()} has run
+	 */
+	public synchronized boolean isStarted() {
+		return this.thread != null || this.platform.isDone();
 	}
 
 	/**

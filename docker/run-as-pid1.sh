@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The main job: start the sample app as PID 1 of a fresh PID namespace (what a container gives it), print
+# pid1's /actuator/pid1 report, then stop it the way `docker stop` does (SIGTERM to PID 1) and show the exit.
+#
+#   docker/run-as-pid1.sh            # ports 8080 (app) and 8081 (management)
+#   PORT=18080 MANAGEMENT_PORT=18081 docker/run-as-pid1.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT=${PORT:-8080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-8081}
+JAR=sample-app/target/pid1-sample-app-0.1.0-SNAPSHOT.jar
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+LOG=$(mktemp -t pid1-sample.XXXXXX.log)
+
+if [ ! -f "$JAR" ]; then
+	echo "Building the sample app (./mvnw -q install -DskipTests)..."
+	./mvnw -B -q install -DskipTests
+fi
+
+namespace=(unshare --fork --pid --mount-proc)
+[ "$(id -u)" -eq 0 ] || namespace+=(--user --map-root-user)
+
+echo "Starting the sample app as PID 1: ${namespace[*]} java -jar $JAR (log: $LOG)"
+PORT=$PORT MANAGEMENT_PORT=$MANAGEMENT_PORT "${namespace[@]}" "$JAVA" -jar "$JAR" >"$LOG" 2>&1 &
+unshare_pid=$!
+trap 'kill -KILL "$unshare_pid" 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 120); do
+	if curl -fs "http://127.0.0.1:$MANAGEMENT_PORT/actuator/health/readiness" >/dev/null 2>&1; then break; fi
+	kill -0 "$unshare_pid" 2>/dev/null || { cat "$LOG"; echo "the app died"; exit 1; }
+	sleep 0.5
+done
+
+echo
+echo "pid1's startup line:"
+grep -m1 'pid1: ' "$LOG" | sed 's/^.*: pid1: /  pid1: /'
+echo
+echo "GET http://127.0.0.1:$MANAGEMENT_PORT/actuator/pid1"
+report=$(curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/actuator/pid1")
+if command -v python3 >/dev/null 2>&1; then
+	printf '%s' "$report" | python3 -m json.tool
+else
+	printf '%s\n' "$report"
+fi
+
+# `docker stop`: SIGTERM to PID 1 of the namespace (the child unshare forked).
+init_pid=$(cat "/proc/$unshare_pid/task/$unshare_pid/children" | awk '{print $1}')
+echo
+echo "SIGTERM to PID 1 (host pid $init_pid), as docker stop and the kubelet send it..."
+started=$(date +%s%N)
+kill -TERM "$init_pid"
+set +e
+wait "$unshare_pid"
+code=$?
+set -e
+trap - EXIT
+echo "PID 1 exited with $code after $((($(date +%s%N) - started) / 1000000)) ms"
