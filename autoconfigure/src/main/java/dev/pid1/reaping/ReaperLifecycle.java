@@ -6,22 +6,24 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.platform.ProcessPlatform;
 
 /**
- * Starts the {@link ZombieReaper} once the platform has loaded, on a background thread
- * (nothing native on the main thread), logs one INFO line naming the mode, and has the
- * {@link DescendantTerminator} run after the application context has closed: as a
+ * Starts the {@link ZombieReaper} once the application is ready and the platform has
+ * loaded, on a background thread (nothing native on the startup path; zombies left
+ * meanwhile are reaped at the first look), logs one INFO line naming the mode, and has
+ * the {@link DescendantTerminator} run after the application context has closed: as a
  * {@link SpringApplication#getShutdownHandlers() shutdown handler}, which Spring Boot's
  * shutdown hook runs once every context is closed.
  *
  * @author pid1 authors
  */
-public class ReaperLifecycle implements SmartInitializingSingleton, DisposableBean {
+public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ReaperLifecycle.class);
 
@@ -51,7 +53,7 @@ public class ReaperLifecycle implements SmartInitializingSingleton, DisposableBe
 	}
 
 	@Override
-	public void afterSingletonsInstantiated() {
+	public void onApplicationEvent(ApplicationReadyEvent event) {
 		this.loader.platform().thenAcceptAsync(this::start, BACKGROUND);
 	}
 

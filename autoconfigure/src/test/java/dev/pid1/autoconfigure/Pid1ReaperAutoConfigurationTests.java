@@ -8,14 +8,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.pid1.actuate.Pid1Descriptor;
 import dev.pid1.actuate.Pid1Endpoint;
+import dev.pid1.platform.PlatformLoader;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReaperLifecycle;
 import dev.pid1.reaping.ReaperMeterBinder;
@@ -50,7 +54,7 @@ class Pid1ReaperAutoConfigurationTests {
 				.hasSingleBean(ReaperMeterBinder.class);
 			assertThat(context.getBean(DescendantTerminator.class).grace()).isEqualTo(Duration.ofSeconds(3));
 			ZombieReaper reaper = context.getBean(ZombieReaper.class);
-			awaitDecided(reaper);
+			awaitDecided(context);
 			assertThat(reaper.isActive()).isFalse();
 			assertThat(reaper.describe()).contains("neither PID 1 nor a child subreaper (pid1.subreaper=never)");
 		});
@@ -79,7 +83,7 @@ class Pid1ReaperAutoConfigurationTests {
 	@Test
 	void endpointHasAReaperSection() {
 		this.runner.run((context) -> {
-			awaitDecided(context.getBean(ZombieReaper.class));
+			awaitDecided(context);
 			Pid1Descriptor descriptor = context.getBean(Pid1Endpoint.class).pid1(SecurityContext.NONE);
 			assertThat(descriptor.reaper()).isNotNull();
 			assertThat(descriptor.reaper().active()).isFalse();
@@ -155,7 +159,17 @@ class Pid1ReaperAutoConfigurationTests {
 		return org.springframework.boot.convert.DurationStyle.detectAndParse(value).toString();
 	}
 
-	private static void awaitDecided(ZombieReaper reaper) throws InterruptedException {
+	@Test
+	void startsNothingBeforeTheApplicationIsReady() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(PlatformLoader.class).isStarted()).isFalse();
+			assertThat(context.getBean(ZombieReaper.class).describe()).contains("not started yet");
+		});
+	}
+
+	private static void awaitDecided(ConfigurableApplicationContext context) throws InterruptedException {
+		context.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
+		ZombieReaper reaper = context.getBean(ZombieReaper.class);
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (reaper.describe().contains("not started yet") && System.nanoTime() < deadline) {
 			Thread.sleep(10);
