@@ -76,6 +76,10 @@ for name in "${contenders[@]}"; do
 	run_under "$name" "$work/storm-driver" "$orphans" 1500 "$idle" > "$work/idle-$name.txt" 2>&1 &
 	pids+=($!)
 done
+# And pid1's reaper in a JVM with no child at all, where it has nothing to block on.
+unshare --fork --pid --mount-proc "$java" "${jvm_opts[@]}" -cp "$cp" dev.pid1.reaping.ReaperHarness idle "$idle" \
+	> "$work/idle-childless.txt" 2>&1 &
+pids+=($!)
 for pid in "${pids[@]}"; do wait "$pid"; done
 
 field() { { grep -o "$1=[0-9.]*" || true; } | cut -d= -f2; }
@@ -105,6 +109,10 @@ for name in "${contenders[@]}"; do
 			printf "| %s | %.1f | %.2fx | %.1f | %s | %.1f | %s | %s | %s | %s |\n", name, zero / 1000, zero / tini, after / 1000, peak, cpu / 1000, ic, iw, ia, codes
 		}'
 done
+childless=$(cat "$work/idle-childless.txt")
+printf '| jvm-exact, no child (idle only) | - | - | - | - | - | %s | %s | %s | - |\n' \
+	"$(field idle_cpu_ms_per_min <<<"$childless")" "$(field idle_wakeups_per_s <<<"$childless")" \
+	"$(field idle_process_cpu_ms_per_min <<<"$childless")"
 echo
 echo "Raw results: one line per run (zero_us = time from the first fork of the storm to zero unreaped orphans)."
 sed 's/^/    /' "$results"

@@ -38,6 +38,8 @@ import dev.pid1.platform.Signals;
  * <li>{@code subreaper POLICY COUNT}: as {@code storm}, for a JVM that is not PID 1</li>
  * <li>{@code bench MODE CHILDREN COMMAND...}: runs a command (the benchmark driver) with
  * the reaper on, then an exit-code check</li>
+ * <li>{@code idle SECONDS}: the reaper's CPU time and wake-ups while this JVM has no
+ * child at all</li>
  * </ul>
  */
 public final class ReaperHarness {
@@ -329,6 +331,55 @@ public final class ReaperHarness {
 	}
 
 	// ---- benchmark
+
+	private static int idle(ProcessPlatform platform, int seconds) throws Exception {
+		ZombieReaper reaper = startReaper(platform, ReaperMode.AUTO, SubreaperPolicy.NEVER);
+		Thread.sleep(3000);
+		String task = null;
+		for (long tid : platform.procFs().tasks(platform.pid())) {
+			if (platform.procFs()
+				.read(platform.pid() + "/task/" + tid + "/comm")
+				.orElse("")
+				.trim()
+				.equals("pid1-reaper")) {
+				task = platform.pid() + "/task/" + tid;
+			}
+		}
+		long cpu0 = schedstat(platform, task);
+		long switches0 = switches(platform, task);
+		long process0 = processCpu(platform);
+		Thread.sleep(seconds * 1000L);
+		long cpu1 = schedstat(platform, task);
+		long switches1 = switches(platform, task);
+		long process1 = processCpu(platform);
+		System.out.printf(
+				"IDLE active=%s idle_cpu_ms_per_min=%.3f idle_wakeups_per_s=%.2f idle_process_cpu_ms_per_min=%.3f%n",
+				reaper.isActive(), (cpu1 - cpu0) / 1e6 * 60 / seconds, (switches1 - switches0) / (double) seconds,
+				(process1 - process0) / 1e6 * 60 / seconds);
+		return 0;
+	}
+
+	private static long schedstat(ProcessPlatform platform, String task) {
+		return Long.parseLong(platform.procFs().read(task + "/schedstat").orElse("0").trim().split(" ")[0]);
+	}
+
+	private static long switches(ProcessPlatform platform, String task) {
+		long total = 0;
+		for (String line : platform.procFs().read(task + "/status").orElse("").split("\n")) {
+			if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+				total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+			}
+		}
+		return total;
+	}
+
+	private static long processCpu(ProcessPlatform platform) {
+		long total = 0;
+		for (long tid : platform.procFs().tasks(platform.pid())) {
+			total += schedstat(platform, platform.pid() + "/task/" + tid);
+		}
+		return total;
+	}
 
 	private static int bench(ProcessPlatform platform, ReaperMode mode, int children, List<String> command)
 			throws Exception {
