@@ -296,9 +296,8 @@ public class ZombieReaper {
 							Math.min(untilDeadline, this.settings.interval().toNanos())));
 				}
 				else {
-					// Only zombies that are not ours to reap (the JDK is about to wait
-					// for
-					// them): they go away by themselves, so back off.
+					// Only zombies that are not ours to reap (the JDK is about to
+					// wait for them): they go away by themselves, so back off.
 					sleep(backoff);
 					backoff = Math.min(backoff * 2, IDLE_INTERVAL.toNanos());
 				}
