@@ -54,15 +54,41 @@ else
 	printf '%s\n' "$report"
 fi
 
+# Load, as a load balancer that keeps routing to the pod for a while after SIGTERM (kube-proxy lag).
+LAG=${LAG:-2}
+LOAD_OUT=$(mktemp -t pid1-load.XXXXXX)
+load() {
+	local ok=0 failed=0
+	while [ ! -f "$LOAD_OUT.stop" ]; do
+		if curl -fs -o /dev/null --max-time 10 "http://127.0.0.1:$PORT/orders"; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
+		sleep 0.02
+	done
+	echo "$ok $failed" >"$LOAD_OUT"
+}
+load &
+load_pid=$!
+sleep 1
+
 # `docker stop`: SIGTERM to PID 1 of the namespace (the child unshare forked).
 init_pid=$(cat "/proc/$unshare_pid/task/$unshare_pid/children" | awk '{print $1}')
 echo
-echo "SIGTERM to PID 1 (host pid $init_pid), as docker stop and the kubelet send it..."
+echo "SIGTERM to PID 1 (host pid $init_pid), as docker stop and the kubelet send it, under load that goes on for ${LAG} s..."
 started=$(date +%s%N)
 kill -TERM "$init_pid"
+sleep "$LAG"
+touch "$LOAD_OUT.stop"
+wait "$load_pid"
+read -r ok failed <"$LOAD_OUT"
+rm -f "$LOAD_OUT" "$LOAD_OUT.stop"
+echo "Requests from 1 s before SIGTERM until ${LAG} s after: $ok ok, $failed failed"
 set +e
 wait "$unshare_pid"
 code=$?
 set -e
 trap - EXIT
 echo "PID 1 exited with $code after $((($(date +%s%N) - started) / 1000000)) ms"
+if grep -q 'pid1 shutdown +' "$LOG"; then
+	echo
+	echo "pid1's shutdown timeline:"
+	grep 'pid1 shutdown +' "$LOG" | sed 's/^.*: pid1 shutdown /  /'
+fi

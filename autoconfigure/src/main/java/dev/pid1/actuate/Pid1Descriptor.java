@@ -7,6 +7,7 @@ import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.SignalPath;
 import dev.pid1.reaping.ReapedProcess;
 import dev.pid1.reaping.ReaperStatus;
+import dev.pid1.shutdown.ShutdownStatus;
 
 /**
  * The response of the {@code pid1} endpoint.
@@ -21,17 +22,19 @@ import dev.pid1.reaping.ReaperStatus;
  * @param signals how this JVM handles SIGTERM
  * @param signalPath what a SIGTERM sent to PID 1 does to this JVM
  * @param reaper zombie reaping, {@code null} when {@code pid1.reaper.mode=off}
+ * @param shutdown where the shutdown sequence stands, {@code null} when pid1's shutdown
+ * is off
  * @author pid1 authors
  */
 public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean subreaper, Platform platform,
-		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath,
-		Reaper reaper) implements OperationResponseBody {
+		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath, Reaper reaper,
+		ShutdownStatus shutdown) implements OperationResponseBody {
 
-	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ReaperStatus reaper) {
+	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ReaperStatus reaper, ShutdownStatus shutdown) {
 		return new Pid1Descriptor(diagnosis.pid(), diagnosis.parentPid(), diagnosis.init(), diagnosis.subreaper(),
 				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()), diagnosis.container(),
 				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath(),
-				(reaper != null) ? Reaper.of(reaper) : null);
+				(reaper != null) ? Reaper.of(reaper) : null, shutdown);
 	}
 
 	/**

@@ -1,14 +1,20 @@
 package dev.pid1.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 
 import dev.pid1.diagnosis.ShowValues;
 import dev.pid1.reaping.ReaperMode;
 import dev.pid1.reaping.SubreaperPolicy;
+import dev.pid1.shutdown.DrainMode;
+import dev.pid1.shutdown.GracePeriodCheck;
 
 /**
  * Configuration properties for pid1.
@@ -36,6 +42,8 @@ public class Pid1Properties {
 
 	private final Children children = new Children();
 
+	private final Shutdown shutdown = new Shutdown();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -62,6 +70,10 @@ public class Pid1Properties {
 
 	public Children getChildren() {
 		return this.children;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
 	}
 
 	/**
@@ -194,6 +206,174 @@ public class Pid1Properties {
 
 		public void setGrace(Duration grace) {
 			this.grace = grace;
+
+		}
+
+	}
+
+	/**
+	 * Shutdown: readiness off, drain, graceful close, exit.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * Whether pid1 runs the shutdown sequence: SIGTERM and SIGINT handling, readiness
+		 * off, drain, hard deadline and exit code.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * When to drain before closing: 'auto' drains in a container, on Kubernetes, or
+		 * as PID 1; 'always'; 'never'. Only an app with a web server that was ready
+		 * drains.
+		 */
+		private DrainMode drain = DrainMode.AUTO;
+
+		/**
+		 * Shortest drain: the app keeps serving at least this long after shutdown begins,
+		 * however quiet it is.
+		 */
+		private Duration drainMin = Duration.ofSeconds(3);
+
+		/**
+		 * Longest drain, however busy the app still is.
+		 */
+		private Duration drainMax = Duration.ofSeconds(20);
+
+		/**
+		 * The drain ends once no request has arrived on the main port for this long
+		 * (between the minimum and the maximum).
+		 */
+		private Duration quietPeriod = Duration.ofSeconds(2);
+
+		/**
+		 * Hard deadline, from the start of shutdown (SIGTERM or preStop call): past it,
+		 * pid1 logs a thread dump and halts the JVM, before the orchestrator's SIGKILL.
+		 * Defaults to the grace period minus 3 s (27 s with Kubernetes' default of 30 s).
+		 */
+		private Duration deadline;
+
+		/**
+		 * The orchestrator's grace period (Kubernetes' terminationGracePeriodSeconds; a
+		 * bare number means seconds), for instance from the environment variable
+		 * PID1_SHUTDOWN_GRACEPERIOD. When set, startup checks that the drain and the
+		 * close fit into it.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration gracePeriod;
+
+		/**
+		 * What to do when the drain maximum, the shutdown phase timeout and a 3 s margin
+		 * exceed the configured grace period: 'warn' or 'fail' startup. A deadline that
+		 * cannot fit always fails.
+		 */
+		private GracePeriodCheck gracePeriodCheck = GracePeriodCheck.WARN;
+
+		/**
+		 * Exit code remapping, like tini's -e: keys are signals (TERM, SIGINT) or exit
+		 * codes (143), values exit codes (0-255). Without it, a signal ends the JVM with
+		 * 128 + signal (143 for SIGTERM).
+		 */
+		private Map<String, Integer> exitCodes = new LinkedHashMap<>();
+
+		/**
+		 * Whether responses during the drain carry 'Connection: close', so that
+		 * keep-alive clients reconnect elsewhere.
+		 */
+		private boolean connectionClose = true;
+
+		/**
+		 * Whether the preStop endpoint may be served when the management server shares
+		 * the main port (it then is reachable by every client).
+		 */
+		private boolean preStopOnMainPort;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DrainMode getDrain() {
+			return this.drain;
+		}
+
+		public void setDrain(DrainMode drain) {
+			this.drain = drain;
+		}
+
+		public Duration getDrainMin() {
+			return this.drainMin;
+		}
+
+		public void setDrainMin(Duration drainMin) {
+			this.drainMin = drainMin;
+		}
+
+		public Duration getDrainMax() {
+			return this.drainMax;
+		}
+
+		public void setDrainMax(Duration drainMax) {
+			this.drainMax = drainMax;
+		}
+
+		public Duration getQuietPeriod() {
+			return this.quietPeriod;
+		}
+
+		public void setQuietPeriod(Duration quietPeriod) {
+			this.quietPeriod = quietPeriod;
+		}
+
+		public Duration getDeadline() {
+			return this.deadline;
+		}
+
+		public void setDeadline(Duration deadline) {
+			this.deadline = deadline;
+		}
+
+		public Duration getGracePeriod() {
+			return this.gracePeriod;
+		}
+
+		public void setGracePeriod(Duration gracePeriod) {
+			this.gracePeriod = gracePeriod;
+		}
+
+		public GracePeriodCheck getGracePeriodCheck() {
+			return this.gracePeriodCheck;
+		}
+
+		public void setGracePeriodCheck(GracePeriodCheck gracePeriodCheck) {
+			this.gracePeriodCheck = gracePeriodCheck;
+		}
+
+		public Map<String, Integer> getExitCodes() {
+			return this.exitCodes;
+		}
+
+		public void setExitCodes(Map<String, Integer> exitCodes) {
+			this.exitCodes = exitCodes;
+		}
+
+		public boolean isConnectionClose() {
+			return this.connectionClose;
+		}
+
+		public void setConnectionClose(boolean connectionClose) {
+			this.connectionClose = connectionClose;
+		}
+
+		public boolean isPreStopOnMainPort() {
+			return this.preStopOnMainPort;
+		}
+
+		public void setPreStopOnMainPort(boolean preStopOnMainPort) {
+			this.preStopOnMainPort = preStopOnMainPort;
 		}
 
 	}

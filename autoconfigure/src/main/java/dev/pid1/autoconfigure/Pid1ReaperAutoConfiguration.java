@@ -3,6 +3,7 @@ package dev.pid1.autoconfigure;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -15,7 +16,9 @@ import dev.pid1.platform.PlatformLoader;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReaperLifecycle;
 import dev.pid1.reaping.ReaperSettings;
+import dev.pid1.reaping.TerminateDescendantsAction;
 import dev.pid1.reaping.ZombieReaper;
+import dev.pid1.shutdown.ShutdownCoordinator;
 
 /**
  * Auto-configuration for zombie reaping and for stopping the descendants left at
@@ -23,7 +26,7 @@ import dev.pid1.reaping.ZombieReaper;
  *
  * @author pid1 authors
  */
-@AutoConfiguration(after = Pid1AutoConfiguration.class)
+@AutoConfiguration(after = { Pid1AutoConfiguration.class, Pid1ShutdownAutoConfiguration.class })
 @ConditionalOnBean(PlatformLoader.class)
 @Conditional(Pid1ReaperAutoConfiguration.OnReaperNotOff.class)
 public final class Pid1ReaperAutoConfiguration {
@@ -45,9 +48,19 @@ public final class Pid1ReaperAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReaperLifecycle pid1ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper,
-			ObjectProvider<DescendantTerminator> terminator, Pid1Properties properties) {
-		return new ReaperLifecycle(loader, reaper,
-				properties.getChildren().isTerminate() ? terminator.getIfAvailable() : null);
+			ObjectProvider<DescendantTerminator> terminator, ObjectProvider<ShutdownCoordinator> shutdown,
+			Pid1Properties properties) {
+		// With pid1's shutdown sequence, descendants are stopped as its post-close
+		// action.
+		boolean asShutdownHandler = properties.getChildren().isTerminate() && shutdown.getIfAvailable() == null;
+		return new ReaperLifecycle(loader, reaper, asShutdownHandler ? terminator.getIfAvailable() : null);
+	}
+
+	@Bean
+	@ConditionalOnBean(ShutdownCoordinator.class)
+	@ConditionalOnBooleanProperty(name = "pid1.children.terminate", matchIfMissing = true)
+	TerminateDescendantsAction pid1TerminateDescendantsAction(DescendantTerminator terminator, ZombieReaper reaper) {
+		return new TerminateDescendantsAction(terminator, reaper);
 	}
 
 	static class OnReaperNotOff extends SpringBootCondition {

@@ -19,7 +19,8 @@ import dev.pid1.platform.ProcessPlatform;
  * meanwhile are reaped at the first look), logs one INFO line naming the mode, and has
  * the {@link DescendantTerminator} run after the application context has closed: as a
  * {@link SpringApplication#getShutdownHandlers() shutdown handler}, which Spring Boot's
- * shutdown hook runs once every context is closed.
+ * shutdown hook runs once every context is closed, unless pid1's shutdown sequence runs
+ * it as one of its post-close actions ({@link TerminateDescendantsAction}).
  *
  * @author pid1 authors
  */
@@ -43,8 +44,8 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 	 * Creates the lifecycle.
 	 * @param loader the platform loader
 	 * @param reaper the reaper
-	 * @param terminator the terminator to run after the context closed, or {@code null}
-	 * to leave descendants alone
+	 * @param terminator the terminator to run as a shutdown handler after the context
+	 * closed, or {@code null} to leave descendants alone (or to pid1's shutdown sequence)
 	 */
 	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, DescendantTerminator terminator) {
 		this.loader = loader;

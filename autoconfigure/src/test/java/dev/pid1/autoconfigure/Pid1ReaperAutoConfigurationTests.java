@@ -26,7 +26,10 @@ import dev.pid1.reaping.ReaperMeterBinder;
 import dev.pid1.reaping.ReaperMode;
 import dev.pid1.reaping.ReaperSettings;
 import dev.pid1.reaping.SubreaperPolicy;
+import dev.pid1.reaping.TerminateDescendantsAction;
 import dev.pid1.reaping.ZombieReaper;
+import dev.pid1.shutdown.PostCloseAction;
+import dev.pid1.shutdown.ShutdownCoordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,6 +116,32 @@ class Pid1ReaperAutoConfigurationTests {
 		this.runner.withPropertyValues("pid1.children.terminate=false")
 			.run((context) -> assertThat(context).hasSingleBean(DescendantTerminator.class)
 				.hasSingleBean(ReaperLifecycle.class));
+	}
+
+	@Test
+	void withPid1ShutdownDescendantsAreStoppedAsItsPostCloseAction() {
+		this.runner.withConfiguration(AutoConfigurations.of(Pid1ShutdownAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(ShutdownCoordinator.class)
+				.hasSingleBean(TerminateDescendantsAction.class)
+				.getBeans(PostCloseAction.class)
+				.containsValue(context.getBean(TerminateDescendantsAction.class)));
+	}
+
+	@Test
+	void withoutPid1ShutdownNoPostCloseAction() {
+		this.runner.withConfiguration(AutoConfigurations.of(Pid1ShutdownAutoConfiguration.class))
+			.withPropertyValues("pid1.shutdown.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ShutdownCoordinator.class)
+				.doesNotHaveBean(TerminateDescendantsAction.class)
+				.hasSingleBean(ReaperLifecycle.class));
+	}
+
+	@Test
+	void childrenTerminateOffMeansNoPostCloseAction() {
+		this.runner.withConfiguration(AutoConfigurations.of(Pid1ShutdownAutoConfiguration.class))
+			.withPropertyValues("pid1.children.terminate=false")
+			.run((context) -> assertThat(context).hasSingleBean(ShutdownCoordinator.class)
+				.doesNotHaveBean(TerminateDescendantsAction.class));
 	}
 
 	@Test

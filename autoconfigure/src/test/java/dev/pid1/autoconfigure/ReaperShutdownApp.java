@@ -3,6 +3,8 @@ package dev.pid1.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,7 +26,8 @@ import dev.pid1.reaping.ZombieReaper;
  * namespace: it reaps an orphan storm, leaves two descendant trees running (one handles
  * SIGTERM, one ignores it) and waits for SIGTERM; after the context has closed and pid1
  * has stopped the descendants, it prints what {@code /actuator/pid1} reports and what is
- * left in the namespace.
+ * left in the namespace. Arguments: the scripts' directory, the marker file, then Spring
+ * arguments.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -39,8 +42,10 @@ public class ReaperShutdownApp {
 		SpringApplication.getShutdownHandlers().add(() -> report(endpoint.get()));
 		SpringApplication application = new SpringApplication(ReaperShutdownApp.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
-		ConfigurableApplicationContext context = application.run("--pid1.children.grace=1s",
-				"--management.endpoints.web.exposure.include=pid1");
+		List<String> arguments = new ArrayList<>(
+				List.of("--pid1.children.grace=1s", "--management.endpoints.web.exposure.include=pid1"));
+		arguments.addAll(List.of(args).subList(2, args.length));
+		ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new));
 		endpoint.set(context.getBean(Pid1Endpoint.class));
 		ZombieReaper reaper = context.getBean(ZombieReaper.class);
 		long deadline = System.nanoTime() + 30_000_000_000L;

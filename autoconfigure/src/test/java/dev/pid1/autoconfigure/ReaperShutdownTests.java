@@ -26,7 +26,18 @@ class ReaperShutdownTests {
 	Path temp;
 
 	@Test
-	void descendantsAreTerminatedThenKilledAfterTheContextClosed() throws Exception {
+	void descendantsAreTerminatedThenKilledAsAPostCloseActionOfPid1Shutdown() throws Exception {
+		String output = stopWithSigterm();
+		assertThat(output).contains("post-close: stop the descendants left (SIGTERM, 1000 ms grace, SIGKILL)");
+	}
+
+	@Test
+	void descendantsAreTerminatedThenKilledByASpringShutdownHandlerWithoutPid1Shutdown() throws Exception {
+		String output = stopWithSigterm("--pid1.shutdown.enabled=false");
+		assertThat(output).doesNotContain("post-close:");
+	}
+
+	private String stopWithSigterm(String... springArguments) throws Exception {
 		Path scripts = Path.of(getClass().getResource("/dev/pid1/reaping/orphan-storm.sh").toURI()).getParent();
 		Path marker = this.temp.resolve("handled");
 		List<String> options = new ArrayList<>(
@@ -35,7 +46,8 @@ class ReaperShutdownTests {
 			options.add("--enable-native-access=ALL-UNNAMED");
 		}
 		try (PidNamespace.Namespace namespace = PidNamespace.start(
-				PidNamespace.java(options, ReaperShutdownApp.class.getName(), scripts.toString(), marker.toString()),
+				PidNamespace.java(options, ReaperShutdownApp.class.getName(),
+						arguments(scripts.toString(), marker.toString(), springArguments)),
 				this.temp.resolve("app.log"))) {
 			assertThat(namespace.awaitOutput("READY", 120_000)).as(namespace.output()).isTrue();
 			assertThat(namespace.output()).contains("pid1: reaping zombies as PID 1 in exact mode")
@@ -51,7 +63,14 @@ class ReaperShutdownTests {
 			assertThat(output).contains("ENDPOINT mode=exact reaped=").contains("terminated=2 killed=2 zombies=0");
 			assertThat(output).contains("2 ended after SIGTERM, 2 killed after the 1000 ms grace");
 			assertThat(output).contains("LEFT processes=0");
+			return output;
 		}
+	}
+
+	private static String[] arguments(String scripts, String marker, String... springArguments) {
+		List<String> arguments = new ArrayList<>(List.of(scripts, marker));
+		arguments.addAll(List.of(springArguments));
+		return arguments.toArray(String[]::new);
 	}
 
 }

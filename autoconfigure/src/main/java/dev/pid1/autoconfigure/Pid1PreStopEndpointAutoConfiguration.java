@@ -1,0 +1,57 @@
+package dev.pid1.autoconfigure;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+import dev.pid1.actuate.PreStopEndpoint;
+import dev.pid1.shutdown.ShutdownCoordinator;
+
+/**
+ * Auto-configuration for the {@link PreStopEndpoint}: only where the management server
+ * has a port of its own, unless {@code pid1.shutdown.pre-stop-on-main-port} allows the
+ * main port.
+ *
+ * @author pid1 authors
+ */
+@AutoConfiguration(after = Pid1ShutdownAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(ShutdownCoordinator.class)
+@ConditionalOnAvailableEndpoint(PreStopEndpoint.class)
+@Conditional(Pid1PreStopEndpointAutoConfiguration.OwnPortOrAllowed.class)
+public final class Pid1PreStopEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PreStopEndpoint pid1PreStopEndpoint(ShutdownCoordinator coordinator) {
+		return new PreStopEndpoint(coordinator);
+	}
+
+	static final class OwnPortOrAllowed extends AnyNestedCondition {
+
+		OwnPortOrAllowed() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
+		static final class OwnPort {
+
+		}
+
+		@ConditionalOnBooleanProperty("pid1.shutdown.pre-stop-on-main-port")
+		static final class Allowed {
+
+		}
+
+	}
+
+}

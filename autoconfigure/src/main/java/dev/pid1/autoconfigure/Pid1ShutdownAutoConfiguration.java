@@ -1,0 +1,105 @@
+package dev.pid1.autoconfigure;
+
+import java.time.Duration;
+
+import jakarta.servlet.Filter;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.WebFilter;
+
+import dev.pid1.shutdown.DrainEnvironment;
+import dev.pid1.shutdown.DrainServletFilter;
+import dev.pid1.shutdown.DrainWebFilter;
+import dev.pid1.shutdown.ExitCodes;
+import dev.pid1.shutdown.PostCloseAction;
+import dev.pid1.shutdown.ShutdownCoordinator;
+import dev.pid1.shutdown.ShutdownLifecycles;
+import dev.pid1.shutdown.ShutdownObserver;
+import dev.pid1.shutdown.ShutdownSettings;
+import dev.pid1.shutdown.WebServers;
+
+/**
+ * Auto-configuration of the shutdown sequence: SIGTERM and SIGINT handling, readiness
+ * off, adaptive drain, graceful close, hard deadline and exit code.
+ *
+ * @author pid1 authors
+ */
+@AutoConfiguration(after = Pid1AutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "pid1.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "pid1.shutdown.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(Pid1Properties.class)
+public final class Pid1ShutdownAutoConfiguration {
+
+	private static final Duration SPRING_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+	@Bean
+	@ConditionalOnMissingBean
+	ShutdownCoordinator pid1ShutdownCoordinator(Pid1Properties properties, ApplicationContext context,
+			Environment environment, ObjectProvider<ShutdownObserver> observers,
+			ObjectProvider<PostCloseAction> postCloseActions) {
+		Pid1Properties.Shutdown shutdown = properties.getShutdown();
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(SPRING_PHASE_TIMEOUT);
+		ShutdownSettings settings = ShutdownSettings.of(shutdown.getDrain(), shutdown.getDrainMin(),
+				shutdown.getDrainMax(), shutdown.getQuietPeriod(), shutdown.getDeadline(), shutdown.getGracePeriod(),
+				shutdown.getGracePeriodCheck(), phaseTimeout,
+				ExitCodes.parse("pid1.shutdown.exit-codes", shutdown.getExitCodes()), shutdown.isConnectionClose());
+		boolean kubernetes = CloudPlatform.KUBERNETES.isActive(environment);
+		return new ShutdownCoordinator(settings, context, () -> DrainEnvironment.wantsDrain(kubernetes),
+				() -> WebServers.running(context), () -> observers.orderedStream().toList(),
+				() -> postCloseActions.orderedStream().toList(), true);
+	}
+
+	@Bean
+	ShutdownLifecycles.Drain pid1ShutdownDrainLifecycle(ShutdownCoordinator coordinator) {
+		return coordinator.drainLifecycle();
+	}
+
+	@Bean
+	ShutdownLifecycles.Closed pid1ShutdownClosedLifecycle(ShutdownCoordinator coordinator) {
+		return coordinator.closedLifecycle();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ Filter.class, OncePerRequestFilter.class })
+	static class ServletDrainConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DrainServletFilter pid1DrainServletFilter(ShutdownCoordinator coordinator, Environment environment) {
+			return new DrainServletFilter(coordinator, WebServers.actuatorPathOnMainPort(environment));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ WebFilter.class, Mono.class })
+	static class ReactiveDrainConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DrainWebFilter pid1DrainWebFilter(ShutdownCoordinator coordinator, Environment environment) {
+			return new DrainWebFilter(coordinator, WebServers.actuatorPathOnMainPort(environment));
+		}
+
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.pid1.shutdown;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Counts the requests that arrive on the main port of a reactive app during the drain,
+ * and makes their responses close the connection.
+ *
+ * @author pid1 authors
+ */
+public class DrainWebFilter implements WebFilter, Ordered {
+
+	private final ShutdownCoordinator coordinator;
+
+	private final String excludedPathPrefix;
+
+	/**
+	 * Creates a filter.
+	 * @param coordinator the coordinator
+	 * @param excludedPathPrefix requests under this path (the actuator, when it shares
+	 * the main port) do not keep the drain going, or {@code null}
+	 */
+	public DrainWebFilter(ShutdownCoordinator coordinator, String excludedPathPrefix) {
+		this.coordinator = coordinator;
+		this.excludedPathPrefix = excludedPathPrefix;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		String path = exchange.getRequest().getPath().value();
+		boolean excluded = this.excludedPathPrefix != null && path.startsWith(this.excludedPathPrefix);
+		if (!excluded && this.coordinator.onRequest()) {
+			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
+		}
+		return chain.filter(exchange);
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.pid1.shutdown;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * What pid1 needs to know about the web servers: whether there is one (the condition for
+ * a drain) and which requests on the main port are probes.
+ *
+ * @author pid1 authors
+ */
+public final class WebServers {
+
+	private static final String WEB_SERVER_CONTEXT = "org.springframework.boot.web.server.context.WebServerApplicationContext";
+
+	private WebServers() {
+	}
+
+	/**
+	 * Whether the context runs a web server.
+	 * @param context the context
+	 * @return whether it has one
+	 */
+	public static boolean running(ApplicationContext context) {
+		if (!ClassUtils.isPresent(WEB_SERVER_CONTEXT, context.getClassLoader())) {
+			return false;
+		}
+		return Inner.running(context);
+	}
+
+	/**
+	 * The actuator's base path when it shares the main port, so that probes do not keep
+	 * the drain going; {@code null} when the management server has a port of its own.
+	 * @param environment the environment
+	 * @return the path prefix to leave out, or {@code null}
+	 */
+	public static String actuatorPathOnMainPort(Environment environment) {
+		if (environment.containsProperty("management.server.port")) {
+			return null;
+		}
+		return environment.getProperty("management.endpoints.web.base-path", "/actuator");
+	}
+
+	private static final class Inner {
+
+		static boolean running(ApplicationContext context) {
+			return context instanceof WebServerApplicationContext webContext && webContext.getWebServer() != null;
+		}
+
+	}
+
+}

@@ -1,0 +1,168 @@
+package dev.pid1.shutdown;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.pid1.test.PidNamespace;
+import dev.pid1.test.PidNamespace.Namespace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A test app running as PID 1 of a fresh PID namespace, with its main and management
+ * ports on 127.0.0.1.
+ *
+ * @author pid1 authors
+ */
+final class AppUnderTest implements AutoCloseable {
+
+	static final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	final Namespace namespace;
+
+	final int port;
+
+	final int managementPort;
+
+	private AppUnderTest(Namespace namespace, int port, int managementPort) {
+		this.namespace = namespace;
+		this.port = port;
+		this.managementPort = managementPort;
+	}
+
+	static AppUnderTest start(Path log, String mainClass, String... properties) throws IOException {
+		int port = freePort();
+		int managementPort = freePort();
+		List<String> args = new ArrayList<>(
+				List.of("--server.port=" + port, "--management.server.port=" + managementPort,
+						"--management.endpoints.web.exposure.include=health,pid1,prestop",
+						"--management.endpoint.health.probes.enabled=true", "--spring.main.banner-mode=off",
+						"--server.address=127.0.0.1", "--management.server.address=127.0.0.1"));
+		args.addAll(List.of(properties));
+		List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+		Namespace namespace = PidNamespace.start(PidNamespace.java(jvm, mainClass, args.toArray(String[]::new)), log);
+		return new AppUnderTest(namespace, port, managementPort);
+	}
+
+	AppUnderTest awaitReady() {
+		long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+		while (System.nanoTime() < deadline) {
+			if (status(management("/actuator/health/readiness")) == 200) {
+				return this;
+			}
+			assertThat(this.namespace.isAlive()).as("app died during startup:\n%s", this.namespace.output()).isTrue();
+			sleep(100);
+		}
+		throw new AssertionError("app not ready in time:\n" + this.namespace.output());
+	}
+
+	URI main(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	URI management(String path) {
+		return URI.create("http://127.0.0.1:" + this.managementPort + path);
+	}
+
+	static int status(URI uri) {
+		try {
+			return client
+				.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+						HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	/**
+	 * Polls until a URI answers with a status, for at most a few seconds: the machine is
+	 * noisy.
+	 * @param uri the URI
+	 * @param expected the status
+	 * @return the last status seen
+	 */
+	static int awaitStatus(URI uri, int expected) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		int status = status(uri);
+		while (status != expected && System.nanoTime() < deadline) {
+			sleep(50);
+			status = status(uri);
+		}
+		return status;
+	}
+
+	static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+		return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	static CompletableFuture<HttpResponse<String>> getAsync(URI uri) {
+		return client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Sends SIGTERM (or another signal) to PID 1 from outside, as the kubelet does.
+	 * @param signal the signal name
+	 * @return when it was sent, from {@link System#nanoTime()}
+	 */
+	long signal(String signal) {
+		long sent = System.nanoTime();
+		this.namespace.signalInit(signal);
+		return sent;
+	}
+
+	/**
+	 * Waits for the app to exit.
+	 * @param timeout how long at most
+	 * @return the exit code
+	 */
+	int awaitExit(Duration timeout) {
+		Integer code = this.namespace.waitFor(timeout.toMillis());
+		assertThat(code).as("app still running after %s:\n%s", timeout, this.namespace.output()).isNotNull();
+		return code;
+	}
+
+	String output() {
+		return this.namespace.output();
+	}
+
+	@Override
+	public void close() {
+		this.namespace.close();
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
