@@ -281,10 +281,16 @@ public class ZombieReaper {
 						LockSupport.parkNanos(BATCH_DELAY_NANOS);
 					}
 					else {
-						// No child at all (or interrupted), so nothing to block on: look
-						// again soon after the last child went, then once a second.
-						sleep(childless);
-						childless = Math.min(childless * 2, IDLE_INTERVAL.toNanos());
+						// No child at all (or interrupted), so nothing to block on: try
+						// again soon after the last child went, then once a second, with
+						// nothing else to do until a child exists and exits.
+						do {
+							sleep(childless);
+							childless = Math.min(childless * 2, IDLE_INTERVAL.toNanos());
+						}
+						while (this.running && !this.platform.awaitExitedChild());
+						childless = this.settings.interval().toNanos();
+						LockSupport.parkNanos(BATCH_DELAY_NANOS);
 					}
 					continue;
 				}

@@ -62,6 +62,7 @@ public final class ReaperHarness {
 					Integer.parseInt(args[2]));
 			case "exitcodes" ->
 				exitCodes(platform, mode(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+			case "idle" -> idle(platform, Integer.parseInt(args[1]));
 			case "bench" ->
 				bench(platform, mode(args[1]), Integer.parseInt(args[2]), List.of(args).subList(3, args.length));
 			default -> throw new IllegalArgumentException(args[0]);
