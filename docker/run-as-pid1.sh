@@ -33,8 +33,18 @@ for _ in $(seq 1 120); do
 done
 
 echo
-echo "pid1's startup line:"
-grep -m1 'pid1: ' "$LOG" | sed 's/^.*: pid1: /  pid1: /'
+echo "pid1's startup lines:"
+for _ in $(seq 1 50); do [ "$(grep -c 'pid1: ' "$LOG")" -ge 2 ] && break; sleep 0.1; done
+grep 'pid1: ' "$LOG" | sed 's/^.*: pid1: /  pid1: /'
+
+# Orphans: each invoice runs a script that mails it in the background and returns; the mailer is
+# orphaned to PID 1 (the JVM) and, when it ends 2 s later, reaped by pid1.
+echo
+echo "Orphans: POST /orders, then 3 x POST /orders/1/invoice (each leaves a background mailer behind)"
+curl -fsS -X POST "http://127.0.0.1:$PORT/orders" -H 'Content-Type: application/json' \
+	-d '{"item":"widget","quantity":3}' >/dev/null
+for _ in 1 2 3; do curl -fsS -X POST "http://127.0.0.1:$PORT/orders/1/invoice" >/dev/null; done
+sleep 3
 echo
 echo "GET http://127.0.0.1:$MANAGEMENT_PORT/actuator/pid1"
 report=$(curl -fsS "http://127.0.0.1:$MANAGEMENT_PORT/actuator/pid1")

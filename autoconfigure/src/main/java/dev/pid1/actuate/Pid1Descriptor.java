@@ -5,6 +5,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import dev.pid1.diagnosis.ContainerInfo;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.SignalPath;
+import dev.pid1.reaping.ReapedProcess;
+import dev.pid1.reaping.ReaperStatus;
 import dev.pid1.shutdown.ShutdownStatus;
 
 /**
@@ -19,18 +21,20 @@ import dev.pid1.shutdown.ShutdownStatus;
  * @param kubernetes whether this runs on Kubernetes
  * @param signals how this JVM handles SIGTERM
  * @param signalPath what a SIGTERM sent to PID 1 does to this JVM
+ * @param reaper zombie reaping, {@code null} when {@code pid1.reaper.mode=off}
  * @param shutdown where the shutdown sequence stands, {@code null} when pid1's shutdown
  * is off
  * @author pid1 authors
  */
 public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean subreaper, Platform platform,
-		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath,
+		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath, Reaper reaper,
 		ShutdownStatus shutdown) implements OperationResponseBody {
 
-	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ShutdownStatus shutdown) {
+	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ReaperStatus reaper, ShutdownStatus shutdown) {
 		return new Pid1Descriptor(diagnosis.pid(), diagnosis.parentPid(), diagnosis.init(), diagnosis.subreaper(),
 				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()), diagnosis.container(),
-				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath(), shutdown);
+				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath(),
+				(reaper != null) ? Reaper.of(reaper) : null, shutdown);
 	}
 
 	/**
@@ -50,6 +54,40 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean sub
 	 * nor when SIGTERM was inherited as ignored)
 	 */
 	public record Signals(boolean termHandled) {
+
+	}
+
+	/**
+	 * Zombie reaping.
+	 *
+	 * @param active whether this JVM reaps (it is PID 1 or a child subreaper)
+	 * @param mode {@code exact} or {@code safe} when active
+	 * @param detail how it runs (for safe mode, how to get exact mode), or why it does
+	 * not
+	 * @param reaped zombies reaped so far
+	 * @param zombies zombies waiting to be reaped at the last look
+	 * @param peakZombies the most zombies seen at once
+	 * @param lastReaped the last process reaped, {@code null} before the first
+	 * @param children the descendants stopped at shutdown
+	 */
+	public record Reaper(boolean active, String mode, String detail, long reaped, int zombies, int peakZombies,
+			ReapedProcess lastReaped, Children children) {
+
+		static Reaper of(ReaperStatus status) {
+			return new Reaper(status.active(), status.mode(), status.detail(), status.reaped(), status.zombies(),
+					status.peakZombies(), status.lastReaped(),
+					new Children(status.childrenTerminated(), status.childrenKilled()));
+		}
+
+	}
+
+	/**
+	 * The processes left in this JVM's tree when the context closed.
+	 *
+	 * @param terminated how many ended after SIGTERM
+	 * @param killed how many were SIGKILLed after the grace
+	 */
+	public record Children(long terminated, long killed) {
 
 	}
 

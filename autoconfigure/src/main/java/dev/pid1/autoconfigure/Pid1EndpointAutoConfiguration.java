@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.pid1.actuate.Pid1Endpoint;
 import dev.pid1.diagnosis.ProcessDiagnostics;
+import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.ShutdownCoordinator;
 
 /**
@@ -18,7 +19,7 @@ import dev.pid1.shutdown.ShutdownCoordinator;
  *
  * @author pid1 authors
  */
-@AutoConfiguration(after = Pid1AutoConfiguration.class)
+@AutoConfiguration(after = { Pid1AutoConfiguration.class, Pid1ReaperAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(ProcessDiagnostics.class)
 @ConditionalOnAvailableEndpoint(Pid1Endpoint.class)
@@ -27,9 +28,9 @@ public final class Pid1EndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties,
-			ObjectProvider<ShutdownCoordinator> shutdown) {
+			ObjectProvider<ZombieReaper> reaper, ObjectProvider<ShutdownCoordinator> shutdown) {
 		return new Pid1Endpoint(diagnostics, properties.getDiagnostics().getShowValues(),
-				properties.getDiagnostics().getRoles(), shutdown.getIfAvailable());
+				properties.getDiagnostics().getRoles(), reaper.getIfAvailable(), shutdown.getIfAvailable());
 	}
 
 }

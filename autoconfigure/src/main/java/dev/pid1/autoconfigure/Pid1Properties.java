@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
 import dev.pid1.diagnosis.ShowValues;
+import dev.pid1.reaping.ReaperMode;
+import dev.pid1.reaping.SubreaperPolicy;
 import dev.pid1.shutdown.DrainMode;
 import dev.pid1.shutdown.GracePeriodCheck;
 
@@ -30,6 +32,16 @@ public class Pid1Properties {
 
 	private final Diagnostics diagnostics = new Diagnostics();
 
+	/**
+	 * When a JVM that is not PID 1 makes itself a child subreaper, so that it reaps the
+	 * orphans of its own descendants: 'auto' in a container only, 'always', or 'never'.
+	 */
+	private SubreaperPolicy subreaper = SubreaperPolicy.AUTO;
+
+	private final Reaper reaper = new Reaper();
+
+	private final Children children = new Children();
+
 	private final Shutdown shutdown = new Shutdown();
 
 	public boolean isEnabled() {
@@ -42,6 +54,22 @@ public class Pid1Properties {
 
 	public Diagnostics getDiagnostics() {
 		return this.diagnostics;
+	}
+
+	public SubreaperPolicy getSubreaper() {
+		return this.subreaper;
+	}
+
+	public void setSubreaper(SubreaperPolicy subreaper) {
+		this.subreaper = subreaper;
+	}
+
+	public Reaper getReaper() {
+		return this.reaper;
+	}
+
+	public Children getChildren() {
+		return this.children;
 	}
 
 	public Shutdown getShutdown() {
@@ -93,6 +121,92 @@ public class Pid1Properties {
 
 		public void setLogOnStartup(boolean logOnStartup) {
 			this.logOnStartup = logOnStartup;
+		}
+
+	}
+
+	/**
+	 * Zombie reaping, when this JVM is PID 1 or a child subreaper.
+	 */
+	public static class Reaper {
+
+		/**
+		 * How to tell orphans from children the JDK waits for: 'exact' reads the JDK's
+		 * registry (needs --add-opens java.base/java.lang=ALL-UNNAMED) and reaps at once,
+		 * 'safe' reaps a zombie only after it stayed one for the grace, 'auto' is exact
+		 * when possible and safe otherwise, 'off' does not reap.
+		 */
+		private ReaperMode mode = ReaperMode.AUTO;
+
+		/**
+		 * How long a zombie must stay one (same pid, same start time) before safe mode
+		 * reaps it. Between 100ms and 1m.
+		 */
+		private Duration grace = Duration.ofSeconds(1);
+
+		/**
+		 * How often to look again while zombies remain that cannot be reaped yet; with
+		 * none the reaper sleeps until a child exits. Between 1ms and 10s.
+		 */
+		private Duration interval = Duration.ofMillis(50);
+
+		public ReaperMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(ReaperMode mode) {
+			this.mode = mode;
+		}
+
+		public Duration getGrace() {
+			return this.grace;
+		}
+
+		public void setGrace(Duration grace) {
+			this.grace = grace;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * The processes left in this JVM's tree when the application context has closed.
+	 */
+	public static class Children {
+
+		/**
+		 * Whether to stop them once the context has closed, when this JVM reaps: SIGTERM,
+		 * the grace, SIGKILL, and reap all.
+		 */
+		private boolean terminate = true;
+
+		/**
+		 * How long they get between SIGTERM and SIGKILL. Between 100ms and 5m.
+		 */
+		private Duration grace = Duration.ofSeconds(3);
+
+		public boolean isTerminate() {
+			return this.terminate;
+		}
+
+		public void setTerminate(boolean terminate) {
+			this.terminate = terminate;
+		}
+
+		public Duration getGrace() {
+			return this.grace;
+		}
+
+		public void setGrace(Duration grace) {
+			this.grace = grace;
+
 		}
 
 	}

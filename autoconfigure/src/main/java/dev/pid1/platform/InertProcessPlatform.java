@@ -1,6 +1,8 @@
 package dev.pid1.platform;
 
 import java.util.Optional;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * The platform used where native calls cannot be made: off Linux, without JNA, or when
@@ -55,7 +57,22 @@ public final class InertProcessPlatform implements ProcessPlatform {
 	}
 
 	@Override
+	public boolean awaitExitedChild() {
+		throw unsupported("wait for children");
+	}
+
+	@Override
 	public Optional<ExitStatus> reap(long pid, long startTime) {
+		throw unsupported("reap a child");
+	}
+
+	@Override
+	public ReapAttempt reapIf(long pid, Predicate<ProcessStat> judge) {
+		throw unsupported("reap a child");
+	}
+
+	@Override
+	public ReapAttempt reapIfExited(long pid, LongPredicate judge) {
 		throw unsupported("reap a child");
 	}
 

@@ -1,6 +1,8 @@
 package dev.pid1.platform;
 
 import java.util.Optional;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * What pid1 needs from the operating system, in OS-neutral terms. The Linux
@@ -76,6 +78,16 @@ public interface ProcessPlatform {
 	Optional<ExitedChild> peekExitedChild();
 
 	/**
+	 * Blocks until a child has exited, without reaping it
+	 * ({@code waitid(P_ALL, 0, WEXITED | WNOWAIT)}). Lets a reaper sleep in the kernel,
+	 * with no wake-up at all, until there is something to reap; it returns at once while
+	 * an exited child is still waiting to be reaped.
+	 * @return {@code true} when an exited child waits to be reaped, {@code false} when
+	 * this process has no child at all or the wait was interrupted
+	 */
+	boolean awaitExitedChild();
+
+	/**
 	 * Reaps exactly the given zombie: the one with this pid <em>and</em> this start time.
 	 * Through a pidfd where the kernel has one ({@code pidfd_open} and
 	 * {@code waitid(P_PIDFD)}), so that a reused pid can never be reaped in its place.
@@ -87,6 +99,32 @@ public interface ProcessPlatform {
 	 * process)
 	 */
 	Optional<ExitStatus> reap(long pid, long startTime);
+
+	/**
+	 * Reaps the process that has this pid if it is a zombie the judge accepts. The pid is
+	 * pinned first (a pidfd where the kernel has one) and only then is its stat read, so
+	 * the judge sees exactly the process that is reaped: one stat read per reap, and pid
+	 * reuse can never make it reap another.
+	 * @param pid the pid
+	 * @param judge decides, from the zombie's stat, whether it may be reaped; not called
+	 * for a process that is not a zombie
+	 * @return the stat read and, when reaped, the exit status
+	 */
+	ReapAttempt reapIf(long pid, Predicate<ProcessStat> judge);
+
+	/**
+	 * Reaps this child if it has exited and the judge accepts its pid, without reading
+	 * {@code /proc}: the pid is pinned with a pidfd, looked at
+	 * ({@code waitid(P_PIDFD, WNOWAIT)}) and only then reaped, so pid reuse can never
+	 * make it reap another. The cheapest way to drain a storm of exits. Without pidfd it
+	 * does what {@link #reapIf} does.
+	 * @param pid the pid of a child
+	 * @param judge decides, for an exited child, whether it may be reaped; while it runs
+	 * the pid is pinned, so {@code /proc/<pid>} still describes that child
+	 * @return whether it had exited, and the exit status when it was reaped ({@code stat}
+	 * is {@code null} through a pidfd)
+	 */
+	ReapAttempt reapIfExited(long pid, LongPredicate judge);
 
 	/**
 	 * Whether {@link #reap} goes through a pidfd on this kernel.

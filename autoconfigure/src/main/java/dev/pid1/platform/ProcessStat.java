@@ -39,10 +39,43 @@ public record ProcessStat(long pid, String comm, char state, long parentPid, lon
 		}
 		long pid = Long.parseLong(line.substring(0, open).trim());
 		String comm = line.substring(open + 1, close);
-		// Fields after the name, numbered from 3 (state) as in proc(5).
-		String[] rest = line.substring(close + 2).trim().split(" ");
-		return new ProcessStat(pid, comm, rest[0].charAt(0), Long.parseLong(rest[1]), Long.parseLong(rest[2]),
-				Long.parseLong(rest[3]), Long.parseLong(rest[19]));
+		// Fields after the name, numbered from 3 (state) as in proc(5); only up to 22.
+		long[] fields = new long[23];
+		char state = '?';
+		int field = 3;
+		int i = close + 2;
+		int length = line.length();
+		while (i < length && field <= 22) {
+			int end = line.indexOf(' ', i);
+			if (end < 0) {
+				end = length;
+			}
+			if (field == 3) {
+				state = line.charAt(i);
+			}
+			else if (field == 4 || field == 5 || field == 6 || field == 22) {
+				fields[field] = parseField(line, i, end);
+			}
+			field++;
+			i = end + 1;
+		}
+		if (field <= 22) {
+			throw new IllegalArgumentException("Not a /proc/<pid>/stat line: " + line);
+		}
+		return new ProcessStat(pid, comm, state, fields[4], fields[5], fields[6], fields[22]);
+	}
+
+	private static long parseField(String line, int start, int end) {
+		long value = 0;
+		boolean negative = line.charAt(start) == '-';
+		for (int i = negative ? start + 1 : start; i < end; i++) {
+			char c = line.charAt(i);
+			if (c < '0' || c > '9') {
+				throw new IllegalArgumentException("Not a number in /proc/<pid>/stat: " + line.substring(start, end));
+			}
+			value = value * 10 + (c - '0');
+		}
+		return negative ? -value : value;
 	}
 
 }

@@ -34,6 +34,12 @@ class OrderController {
 
 	private final AtomicLong ids = new AtomicLong();
 
+	private final InvoiceRenderer invoices;
+
+	OrderController(InvoiceRenderer invoices) {
+		this.invoices = invoices;
+	}
+
 	@PostMapping
 	ResponseEntity<Order> place(@RequestBody OrderRequest request) {
 		if (request.item() == null || request.item().isBlank() || request.quantity() <= 0) {
@@ -50,6 +56,23 @@ class OrderController {
 	ResponseEntity<Order> get(@PathVariable long id) {
 		Order order = this.orders.get(id);
 		return (order != null) ? ResponseEntity.ok(order) : ResponseEntity.notFound().build();
+	}
+
+	/**
+	 * Renders an order's invoice with an external script that mails it in the background:
+	 * each call leaves an orphan process behind.
+	 * @param id the order
+	 * @return the invoice
+	 */
+	@PostMapping("/{id}/invoice")
+	ResponseEntity<InvoiceRenderer.Invoice> invoice(@PathVariable long id) {
+		Order order = this.orders.get(id);
+		if (order == null) {
+			return ResponseEntity.notFound().build();
+		}
+		InvoiceRenderer.Invoice invoice = this.invoices.render(order);
+		return (invoice.exitCode() == 0) ? ResponseEntity.status(HttpStatus.CREATED).body(invoice)
+				: ResponseEntity.internalServerError().body(invoice);
 	}
 
 	@GetMapping

@@ -31,6 +31,8 @@ final class LibC {
 
 	static final int ESRCH = 3;
 
+	static final int EINTR = 4;
+
 	static final int ECHILD = 10;
 
 	static final int EINVAL = 22;

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 import com.sun.jna.LastErrorException;
 
@@ -13,6 +15,7 @@ import dev.pid1.platform.PlatformException;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.platform.ProcessStat;
+import dev.pid1.platform.ReapAttempt;
 
 /**
  * {@link ProcessPlatform} for Linux over libc, through JNA. The only package that touches
@@ -105,7 +108,27 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 	}
 
 	@Override
+	public boolean awaitExitedChild() {
+		byte[] info = new byte[LibC.SIGINFO_SIZE];
+		try {
+			LibC.waitid(LibC.P_ALL, 0, info, LibC.WEXITED | LibC.WNOWAIT);
+			return intAt(info, LibC.SI_PID_OFFSET) != 0;
+		}
+		catch (LastErrorException ex) {
+			if (ex.getErrorCode() == LibC.ECHILD || ex.getErrorCode() == LibC.EINTR) {
+				return false;
+			}
+			throw new PlatformException("waitid(P_ALL, WNOWAIT) failed", ex.getErrorCode());
+		}
+	}
+
+	@Override
 	public Optional<ExitStatus> reap(long pid, long startTime) {
+		return Optional.ofNullable(reapIf(pid, (stat) -> stat.startTime() == startTime).status());
+	}
+
+	@Override
+	public ReapAttempt reapIf(long pid, Predicate<ProcessStat> judge) {
 		if (this.pidfd) {
 			int fd;
 			try {
@@ -113,67 +136,127 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 			}
 			catch (LastErrorException ex) {
 				if (ex.getErrorCode() == LibC.ESRCH) {
-					return Optional.empty();
+					return ReapAttempt.GONE;
 				}
 				if (ex.getErrorCode() != LibC.ENOSYS) {
 					throw new PlatformException("pidfd_open(" + pid + ") failed", ex.getErrorCode());
 				}
 				this.pidfd = false;
-				return reapByPid(pid, startTime);
+				return reapIfByPid(pid, judge);
 			}
 			try {
-				// The fd now pins one process; check it is the one that was judged.
-				if (!isSameZombie(pid, startTime)) {
-					return Optional.empty();
+				// The fd pins one process, and the pid stays its own until it is reaped:
+				// this
+				// stat is of that process, unless someone else reaps it meanwhile, in
+				// which
+				// case waitid on the fd finds nothing to reap.
+				Optional<ProcessStat> stat = this.procFs.stat(pid);
+				if (stat.isEmpty()) {
+					return ReapAttempt.GONE;
 				}
-				return waitPidfd(fd, pid, startTime);
+				if (!stat.get().isZombie() || !judge.test(stat.get())) {
+					return ReapAttempt.notReaped(stat.get());
+				}
+				return waitPidfd(fd, pid, judge, stat.get());
 			}
 			finally {
 				LibC.close(fd);
 			}
 		}
-		return reapByPid(pid, startTime);
+		return reapIfByPid(pid, judge);
 	}
 
-	private Optional<ExitStatus> waitPidfd(int fd, long pid, long startTime) {
+	@Override
+	public ReapAttempt reapIfExited(long pid, LongPredicate judge) {
+		if (!this.pidfd) {
+			return reapIf(pid, (stat) -> judge.test(pid));
+		}
+		int fd;
+		try {
+			fd = (int) LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0);
+		}
+		catch (LastErrorException ex) {
+			if (ex.getErrorCode() == LibC.ESRCH) {
+				return ReapAttempt.GONE;
+			}
+			if (ex.getErrorCode() != LibC.ENOSYS) {
+				throw new PlatformException("pidfd_open(" + pid + ") failed", ex.getErrorCode());
+			}
+			this.pidfd = false;
+			return reapIf(pid, (stat) -> judge.test(pid));
+		}
+		try {
+			byte[] info = new byte[LibC.SIGINFO_SIZE];
+			try {
+				LibC.waitid(LibC.P_PIDFD, fd, info, LibC.WEXITED | LibC.WNOHANG | LibC.WNOWAIT);
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() == LibC.ECHILD) {
+					// Not our child, or reaped meanwhile.
+					return ReapAttempt.GONE;
+				}
+				if (ex.getErrorCode() == LibC.EINVAL) {
+					this.pidfd = false;
+					return reapIf(pid, (stat) -> judge.test(pid));
+				}
+				throw new PlatformException("waitid(P_PIDFD, WNOWAIT) failed", ex.getErrorCode());
+			}
+			if (intAt(info, LibC.SI_PID_OFFSET) == 0) {
+				return new ReapAttempt(null, false, null);
+			}
+			if (!judge.test(pid)) {
+				return new ReapAttempt(null, true, null);
+			}
+			return waitPidfd(fd, pid, (stat) -> judge.test(pid), null);
+		}
+		finally {
+			LibC.close(fd);
+		}
+	}
+
+	private ReapAttempt waitPidfd(int fd, long pid, Predicate<ProcessStat> judge, ProcessStat stat) {
 		byte[] info = new byte[LibC.SIGINFO_SIZE];
 		try {
 			LibC.waitid(LibC.P_PIDFD, fd, info, LibC.WEXITED | LibC.WNOHANG);
 		}
 		catch (LastErrorException ex) {
 			if (ex.getErrorCode() == LibC.ECHILD) {
-				return Optional.empty();
+				// Someone else reaped it first.
+				return new ReapAttempt(stat, true, null);
 			}
 			if (ex.getErrorCode() == LibC.EINVAL) {
 				// Kernel 5.3 has pidfd_open but not P_PIDFD.
 				this.pidfd = false;
-				return reapByPid(pid, startTime);
+				return reapIfByPid(pid, judge);
 			}
 			throw new PlatformException("waitid(P_PIDFD) failed", ex.getErrorCode());
 		}
-		return decode(info);
+		return new ReapAttempt(stat, true, decode(info).orElse(null));
 	}
 
-	private Optional<ExitStatus> reapByPid(long pid, long startTime) {
-		if (!isSameZombie(pid, startTime)) {
-			return Optional.empty();
+	/**
+	 * Without pidfd (kernels before 5.4): stat, judge, then reap by pid. The pid could be
+	 * reaped by someone else and reused between the two; only a pidfd closes that gap.
+	 */
+	private ReapAttempt reapIfByPid(long pid, Predicate<ProcessStat> judge) {
+		Optional<ProcessStat> stat = this.procFs.stat(pid);
+		if (stat.isEmpty()) {
+			return ReapAttempt.GONE;
+		}
+		if (!stat.get().isZombie() || !judge.test(stat.get())) {
+			return ReapAttempt.notReaped(stat.get());
 		}
 		int[] status = new int[1];
 		try {
 			int reaped = LibC.waitpid(Math.toIntExact(pid), status, LibC.WNOHANG);
-			return (reaped == pid) ? Optional.of(ExitStatus.fromWaitStatus(status[0])) : Optional.empty();
+			return new ReapAttempt(stat.get(), true, (reaped == pid) ? ExitStatus.fromWaitStatus(status[0]) : null);
 		}
 		catch (LastErrorException ex) {
 			if (ex.getErrorCode() == LibC.ECHILD) {
-				return Optional.empty();
+				return ReapAttempt.notReaped(stat.get());
 			}
 			throw new PlatformException("waitpid(" + pid + ") failed", ex.getErrorCode());
 		}
-	}
-
-	private boolean isSameZombie(long pid, long startTime) {
-		Optional<ProcessStat> stat = this.procFs.stat(pid);
-		return stat.isPresent() && stat.get().isZombie() && stat.get().startTime() == startTime;
 	}
 
 	@Override
