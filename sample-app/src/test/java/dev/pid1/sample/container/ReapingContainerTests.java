@@ -21,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Zombies in a container whose PID 1 is the JVM: an orphan storm started inside with
  * {@code docker exec} (each orphan is re-parented to PID 1, as a crashed worker's
  * children are) leaves no zombie behind, while the app's own child processes, started at
- * the same time, keep their exit codes. Without reaping, every orphan stays a zombie.
+ * the same time, keep their exit codes; the sample app's own orphans (the invoice mailer
+ * its script leaves in the background) are reaped too. Without reaping, every orphan
+ * stays a zombie.
  *
  * @author pid1 authors
  */
@@ -31,6 +33,8 @@ class ReapingContainerTests {
 	private static final int ORPHANS = 2000;
 
 	private static final int CHILDREN = 300;
+
+	private static final int INVOICES = 3;
 
 	/**
 	 * Double-forks: each grandchild's parent (a subshell) exits first, so the grandchild
@@ -63,6 +67,31 @@ class ReapingContainerTests {
 			assertThat(wrong).as("children whose exit code was lost").isEmpty();
 			assertThat(awaitZombies(app, 0, Duration.ofSeconds(30))).as("zombies left").isZero();
 			assertThat(app.pid1Report().at("/reaper/reaped").asLong()).isGreaterThanOrEqualTo(ORPHANS);
+		}
+	}
+
+	@Test
+	void invoicesMailedInTheBackgroundLeaveNoZombie() throws Exception {
+		try (SampleAppContainer app = SampleAppContainer.start("jvm-pid1", "reaping-invoices",
+				Map.of("INVOICE_MAIL_DELAY", "1"), (cmd) -> {
+				})) {
+			assertThat(app.post(app.port(), "/orders", "{\"item\":\"espresso beans\",\"quantity\":2}").statusCode())
+				.isEqualTo(201);
+			for (int i = 0; i < INVOICES; i++) {
+				// The script returns at once; its mailer, an orphan, exits a second
+				// later.
+				assertThat(app.post(app.port(), "/orders/1/invoice", "").statusCode()).isEqualTo(201);
+			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			String outbox;
+			do {
+				Thread.sleep(250);
+				outbox = app.exec("sh", "-c", "cat /tmp/invoices*/outbox.log 2>/dev/null").getStdout();
+			}
+			while (outbox.lines().count() < INVOICES && System.nanoTime() < deadline);
+			assertThat(outbox.lines()).as("every invoice mailed").hasSize(INVOICES);
+			assertThat(awaitZombies(app, 0, Duration.ofSeconds(30))).as("zombies left").isZero();
+			assertThat(app.pid1Report().at("/reaper/reaped").asLong()).isGreaterThanOrEqualTo(INVOICES);
 		}
 	}
 

@@ -176,6 +176,24 @@ final class SampleAppContainer implements AutoCloseable {
 		}
 	}
 
+	HttpResponse<String> post(int port, String path, String json) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build();
+		try {
+			return this.http.send(request, BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new AssertionError("POST " + path + " on port " + port + " failed: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
 	/**
 	 * The HTTP status of a GET, or the failure as text.
 	 * @param port the port
