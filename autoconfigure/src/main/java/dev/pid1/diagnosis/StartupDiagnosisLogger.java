@@ -8,6 +8,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
+import dev.pid1.platform.DaemonThreads;
 import dev.pid1.platform.PlatformLoader;
 
 /**
@@ -22,11 +23,7 @@ public class StartupDiagnosisLogger implements ApplicationListener<ApplicationRe
 
 	private static final Log logger = LogFactory.getLog(StartupDiagnosisLogger.class);
 
-	private static final Executor BACKGROUND = (task) -> {
-		Thread thread = new Thread(task, "pid1-diagnosis");
-		thread.setDaemon(true);
-		thread.start();
-	};
+	private static final Executor BACKGROUND = DaemonThreads.executor("pid1-diagnosis");
 
 	private final PlatformLoader loader;
 

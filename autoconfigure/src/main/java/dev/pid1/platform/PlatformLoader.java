@@ -45,10 +45,8 @@ public final class PlatformLoader {
 			this.platform.complete(new InertProcessPlatform(this.unsupportedReason));
 			return this;
 		}
-		this.thread = new Thread(() -> this.platform.complete(ProcessPlatforms.load(this.classLoader)),
-				"pid1-platform-loader");
-		this.thread.setDaemon(true);
-		this.thread.start();
+		this.thread = DaemonThreads.start("pid1-platform-loader",
+				() -> this.platform.complete(ProcessPlatforms.load(this.classLoader)));
 		return this;
 	}
 

@@ -10,6 +10,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
+import dev.pid1.platform.DaemonThreads;
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.platform.ProcessPlatform;
 
@@ -28,11 +29,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private static final Log logger = LogFactory.getLog(ReaperLifecycle.class);
 
-	private static final Executor BACKGROUND = (task) -> {
-		Thread thread = new Thread(task, "pid1-reaper-start");
-		thread.setDaemon(true);
-		thread.start();
-	};
+	private static final Executor BACKGROUND = DaemonThreads.executor("pid1-reaper-start");
 
 	private final PlatformLoader loader;
 

@@ -20,6 +20,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 
+import dev.pid1.platform.DaemonThreads;
 import dev.pid1.platform.Signals;
 
 /**
@@ -395,7 +396,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 			this.deadlineArmed = true;
 		}
 		long deadlineNanos = this.startNanos + this.settings.deadline().toNanos();
-		Thread watchdog = new Thread(() -> {
+		DaemonThreads.start("pid1-shutdown-deadline", () -> {
 			try {
 				long left;
 				while ((left = deadlineNanos - System.nanoTime()) > 0) {
@@ -406,9 +407,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-		}, "pid1-shutdown-deadline");
-		watchdog.setDaemon(true);
-		watchdog.start();
+		});
 	}
 
 	private void halt(String reason) {

@@ -26,6 +26,10 @@ import dev.pid1.platform.ReapAttempt;
  */
 public final class LinuxProcessPlatform implements ProcessPlatform {
 
+	private static final int PROCESS_GONE = -1;
+
+	private static final int NO_PIDFD = -2;
+
 	private final ProcFs procFs = new ProcFs();
 
 	private volatile boolean pidfd;
@@ -130,18 +134,11 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 	@Override
 	public ReapAttempt reapIf(long pid, Predicate<ProcessStat> judge) {
 		if (this.pidfd) {
-			int fd;
-			try {
-				fd = (int) LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0);
+			int fd = openPidfd(pid);
+			if (fd == PROCESS_GONE) {
+				return ReapAttempt.GONE;
 			}
-			catch (LastErrorException ex) {
-				if (ex.getErrorCode() == LibC.ESRCH) {
-					return ReapAttempt.GONE;
-				}
-				if (ex.getErrorCode() != LibC.ENOSYS) {
-					throw new PlatformException("pidfd_open(" + pid + ") failed", ex.getErrorCode());
-				}
-				this.pidfd = false;
+			if (fd == NO_PIDFD) {
 				return reapIfByPid(pid, judge);
 			}
 			try {
@@ -171,18 +168,11 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 		if (!this.pidfd) {
 			return reapIf(pid, (stat) -> judge.test(pid));
 		}
-		int fd;
-		try {
-			fd = (int) LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0);
+		int fd = openPidfd(pid);
+		if (fd == PROCESS_GONE) {
+			return ReapAttempt.GONE;
 		}
-		catch (LastErrorException ex) {
-			if (ex.getErrorCode() == LibC.ESRCH) {
-				return ReapAttempt.GONE;
-			}
-			if (ex.getErrorCode() != LibC.ENOSYS) {
-				throw new PlatformException("pidfd_open(" + pid + ") failed", ex.getErrorCode());
-			}
-			this.pidfd = false;
+		if (fd == NO_PIDFD) {
 			return reapIf(pid, (stat) -> judge.test(pid));
 		}
 		try {
@@ -256,6 +246,27 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 				return ReapAttempt.notReaped(stat.get());
 			}
 			throw new PlatformException("waitpid(" + pid + ") failed", ex.getErrorCode());
+		}
+	}
+
+	/**
+	 * Opens a pidfd for the process.
+	 * @return the fd, {@link #PROCESS_GONE} when there is no such process, or
+	 * {@link #NO_PIDFD} when this kernel turns out to have no pidfds (then remembered)
+	 */
+	private int openPidfd(long pid) {
+		try {
+			return (int) LibC.syscall(LibC.SYS_PIDFD_OPEN, pid, 0);
+		}
+		catch (LastErrorException ex) {
+			if (ex.getErrorCode() == LibC.ESRCH) {
+				return PROCESS_GONE;
+			}
+			if (ex.getErrorCode() != LibC.ENOSYS) {
+				throw new PlatformException("pidfd_open(" + pid + ") failed", ex.getErrorCode());
+			}
+			this.pidfd = false;
+			return NO_PIDFD;
 		}
 	}
 
