@@ -7,9 +7,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.pid1.platform.PlatformLoader;
@@ -49,11 +51,12 @@ public final class Pid1ReaperAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReaperLifecycle pid1ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper,
 			ObjectProvider<DescendantTerminator> terminator, ObjectProvider<ShutdownCoordinator> shutdown,
-			Pid1Properties properties) {
+			Pid1Properties properties, Environment environment) {
 		// With pid1's shutdown sequence, descendants are stopped as its post-close
 		// action.
 		boolean asShutdownHandler = properties.getChildren().isTerminate() && shutdown.getIfAvailable() == null;
-		return new ReaperLifecycle(loader, reaper, asShutdownHandler ? terminator.getIfAvailable() : null);
+		return new ReaperLifecycle(loader, reaper, asShutdownHandler ? terminator.getIfAvailable() : null,
+				CloudPlatform.KUBERNETES.isActive(environment));
 	}
 
 	@Bean

@@ -12,9 +12,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,23 +40,19 @@ import dev.pid1.shutdown.WebServers;
  *
  * @author pid1 authors
  */
-@AutoConfiguration(after = Pid1AutoConfiguration.class)
+@AutoConfiguration(after = { Pid1AutoConfiguration.class, LifecycleAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "pid1.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "pid1.shutdown.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(Pid1Properties.class)
 public final class Pid1ShutdownAutoConfiguration {
 
-	private static final Duration SPRING_PHASE_TIMEOUT = Duration.ofSeconds(30);
-
 	@Bean
 	@ConditionalOnMissingBean
 	ShutdownCoordinator pid1ShutdownCoordinator(Pid1Properties properties, ApplicationContext context,
-			Environment environment, ObjectProvider<ShutdownObserver> observers,
-			ObjectProvider<PostCloseAction> postCloseActions) {
+			Environment environment, ObjectProvider<LifecycleProperties> lifecycle,
+			ObjectProvider<ShutdownObserver> observers, ObjectProvider<PostCloseAction> postCloseActions) {
 		Pid1Properties.Shutdown shutdown = properties.getShutdown();
-		Duration phaseTimeout = Binder.get(environment)
-			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-			.orElse(SPRING_PHASE_TIMEOUT);
+		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
 		ShutdownSettings settings = ShutdownSettings.of(shutdown.getDrain(), shutdown.getDrainMin(),
 				shutdown.getDrainMax(), shutdown.getQuietPeriod(), shutdown.getDeadline(), shutdown.getGracePeriod(),
 				shutdown.getGracePeriodCheck(), phaseTimeout,

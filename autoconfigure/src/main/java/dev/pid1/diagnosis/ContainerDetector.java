@@ -34,6 +34,16 @@ public class ContainerDetector {
 	}
 
 	/**
+	 * Whether this process runs where an orchestrator stops it with SIGTERM: in a
+	 * detected container, or on Kubernetes.
+	 * @param kubernetes whether Spring sees Kubernetes ({@code CloudPlatform})
+	 * @return whether a container or Kubernetes was detected
+	 */
+	public boolean isOrchestrated(boolean kubernetes) {
+		return kubernetes || detect().detected();
+	}
+
+	/**
 	 * Looks for a container.
 	 * @return what was found
 	 */

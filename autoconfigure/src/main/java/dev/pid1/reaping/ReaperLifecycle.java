@@ -37,17 +37,22 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private final DescendantTerminator terminator;
 
+	private final boolean kubernetes;
+
 	/**
 	 * Creates the lifecycle.
 	 * @param loader the platform loader
 	 * @param reaper the reaper
 	 * @param terminator the terminator to run as a shutdown handler after the context
 	 * closed, or {@code null} to leave descendants alone (or to pid1's shutdown sequence)
+	 * @param kubernetes whether Spring sees Kubernetes ({@code CloudPlatform})
 	 */
-	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, DescendantTerminator terminator) {
+	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, DescendantTerminator terminator,
+			boolean kubernetes) {
 		this.loader = loader;
 		this.reaper = reaper;
 		this.terminator = terminator;
+		this.kubernetes = kubernetes;
 	}
 
 	@Override
@@ -57,7 +62,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private void start(ProcessPlatform platform) {
 		try {
-			boolean active = this.reaper.start(platform);
+			boolean active = this.reaper.start(platform, this.kubernetes);
 			if (this.reaper.settings().mode() == ReaperMode.EXACT && this.reaper.mode() == ReaperMode.SAFE) {
 				logger.warn(this.reaper.describe());
 			}

@@ -100,11 +100,12 @@ public class ZombieReaper {
 	 * subreaper first when this JVM is not PID 1 and the subreaper policy says so. Call
 	 * it off the main thread, once the platform has loaded.
 	 * @param platform the loaded platform
+	 * @param kubernetes whether Spring sees Kubernetes ({@code CloudPlatform}), which
+	 * counts as a container for the subreaper policy
 	 * @return whether the reaper runs
 	 */
-	public boolean start(ProcessPlatform platform) {
-		return start(platform, () -> new ContainerDetector(platform.procFs()).detect().detected()
-				|| System.getenv("KUBERNETES_SERVICE_HOST") != null);
+	public boolean start(ProcessPlatform platform, boolean kubernetes) {
+		return start(platform, () -> new ContainerDetector(platform.procFs()).isOrchestrated(kubernetes));
 	}
 
 	synchronized boolean start(ProcessPlatform platform, BooleanSupplier inContainer) {

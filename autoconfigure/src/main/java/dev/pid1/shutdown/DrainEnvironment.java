@@ -21,8 +21,7 @@ public final class DrainEnvironment {
 	 * @return whether to drain
 	 */
 	public static boolean wantsDrain(boolean kubernetes) {
-		return kubernetes || ProcessHandle.current().pid() == 1
-				|| new ContainerDetector(new ProcFs()).detect().detected();
+		return ProcessHandle.current().pid() == 1 || new ContainerDetector(new ProcFs()).isOrchestrated(kubernetes);
 	}
 
 }
