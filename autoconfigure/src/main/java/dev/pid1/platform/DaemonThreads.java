@@ -4,7 +4,9 @@ import java.util.concurrent.Executor;
 
 /**
  * pid1's background threads: named, so they can be told apart in a thread dump, and
- * daemons, so they never hold the JVM up.
+ * daemons, so they never hold the JVM up. Their context class loader is pid1's own, never
+ * inherited from the thread that started them (a signal's thread has the JVM's choice:
+ * the system class loader on Java 21+).
  *
  * @author pid1 authors
  */
@@ -22,6 +24,7 @@ public final class DaemonThreads {
 	public static Thread start(String name, Runnable task) {
 		Thread thread = new Thread(task, name);
 		thread.setDaemon(true);
+		thread.setContextClassLoader(DaemonThreads.class.getClassLoader());
 		thread.start();
 		return thread;
 	}

@@ -98,7 +98,13 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 
 	private volatile boolean timelineLogged;
 
-	private volatile Boolean drainApplies;
+	/**
+	 * Why this app does not drain, or {@code null} when it does: decided once, on the
+	 * thread that publishes {@link ApplicationReadyEvent} (the main thread), never on a
+	 * signal's thread, whose context class loader the JVM chooses (the system class
+	 * loader on Java 21+, which under {@code java -jar} sees none of the app's classes).
+	 */
+	private volatile String drainSkip = "the app was not ready yet";
 
 	private List<ShutdownObserver> resolvedObservers = List.of();
 
@@ -157,6 +163,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		if (this.ready || event.getApplicationContext().getParent() != null) {
 			return;
 		}
+		this.drainSkip = decideDrain();
 		this.ready = true;
 		if (!this.shutdownHandlerRegistered) {
 			try {
@@ -296,7 +303,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		}
 		AvailabilityChangeEvent.publish(this.publisher, this, ReadinessState.REFUSING_TRAFFIC);
 		this.timeline.add("readiness REFUSING_TRAFFIC");
-		String skip = drainSkipReason();
+		String skip = this.drainSkip;
 		synchronized (this.monitor) {
 			if (skip == null) {
 				this.draining = true;
@@ -314,11 +321,13 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		return true;
 	}
 
-	private String drainSkipReason() {
-		if (!this.ready) {
-			return "the app was not ready yet";
-		}
-		if (!drainApplies()) {
+	private String decideDrain() {
+		boolean applies = switch (this.settings.drainMode()) {
+			case ALWAYS -> true;
+			case NEVER -> false;
+			case AUTO -> this.drainWanted.getAsBoolean();
+		};
+		if (!applies) {
 			return (this.settings.drainMode() == DrainMode.NEVER) ? "pid1.shutdown.drain=never"
 					: "no container, Kubernetes or PID 1 (pid1.shutdown.drain=auto)";
 		}
@@ -326,19 +335,6 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 			return "no web server";
 		}
 		return null;
-	}
-
-	private boolean drainApplies() {
-		Boolean applies = this.drainApplies;
-		if (applies == null) {
-			applies = switch (this.settings.drainMode()) {
-				case ALWAYS -> true;
-				case NEVER -> false;
-				case AUTO -> this.drainWanted.getAsBoolean();
-			};
-			this.drainApplies = applies;
-		}
-		return applies;
 	}
 
 	private void awaitDrain() {
@@ -468,8 +464,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 			timeLeft = Math.max(0, TimeUnit.NANOSECONDS.toMillis(target - now));
 			maxLeft = Math.max(0, TimeUnit.NANOSECONDS.toMillis(maxEnd - now));
 		}
-		boolean drain = (this.draining
-				|| (!started && this.ready && drainApplies() && this.webServerPresent.getAsBoolean()));
+		boolean drain = this.draining || (!started && this.drainSkip == null);
 		return new ShutdownStatus(this.state.name().toLowerCase(Locale.ROOT), this.trigger,
 				started ? this.timeline.last() : null, elapsed, timeLeft, maxLeft, this.requestsDuringDrain.get(),
 				this.signals.get(), drain, this.settings.drainMin().toMillis(), this.settings.quietPeriod().toMillis(),

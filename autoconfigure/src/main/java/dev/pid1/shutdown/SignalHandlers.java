@@ -28,6 +28,8 @@ final class SignalHandlers {
 
 	private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
+	private ClassLoader appClassLoader = SignalHandlers.class.getClassLoader();
+
 	SignalHandlers(IntConsumer onSignal) {
 		this.onSignal = onSignal;
 	}
@@ -35,6 +37,10 @@ final class SignalHandlers {
 	synchronized void install() {
 		if (!this.previous.isEmpty()) {
 			return;
+		}
+		ClassLoader installer = Thread.currentThread().getContextClassLoader();
+		if (installer != null) {
+			this.appClassLoader = installer;
 		}
 		for (String name : NAMES) {
 			Signal signal = new Signal(name);
@@ -70,9 +76,19 @@ final class SignalHandlers {
 
 	private void handle(Signal signal) {
 		SignalHandler previousHandler;
+		ClassLoader appClassLoader;
 		synchronized (this) {
 			previousHandler = this.previous.get(signal);
+			appClassLoader = this.appClassLoader;
 		}
+		// The JVM runs each handler on a new thread whose context class loader it
+		// chooses:
+		// none on Java 17, the system class loader on Java 21+, which under java -jar
+		// sees
+		// none of the app's classes. Run the handlers, and the Spring code they call,
+		// with
+		// the class loader of the thread that installed them (the main thread).
+		Thread.currentThread().setContextClassLoader(appClassLoader);
 		if (previousHandler != null && isForeign(previousHandler)) {
 			try {
 				previousHandler.handle(signal);

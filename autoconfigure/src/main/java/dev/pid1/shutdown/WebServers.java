@@ -24,7 +24,10 @@ public final class WebServers {
 	 * @return whether it has one
 	 */
 	public static boolean running(ApplicationContext context) {
-		if (!ClassUtils.isPresent(WEB_SERVER_CONTEXT, context.getClassLoader())) {
+		// pid1's own class loader, not the context's: that one falls back to the calling
+		// thread's context class loader, which on a thread the JVM creates is not the
+		// executable jar's.
+		if (!ClassUtils.isPresent(WEB_SERVER_CONTEXT, WebServers.class.getClassLoader())) {
 			return false;
 		}
 		return Inner.running(context);
