@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -33,7 +34,13 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  */
 final class ContainerEngine {
 
-	static final String IMAGE_REPOSITORY = "pid1/sample-app";
+	/**
+	 * Where the test images go, and the only repository whose stale images are removed:
+	 * {@code PID1_TEST_IMAGE_REPOSITORY} gives each checkout sharing an engine its own.
+	 */
+	static final String IMAGE_REPOSITORY = Optional.ofNullable(System.getenv("PID1_TEST_IMAGE_REPOSITORY"))
+		.filter((repository) -> !repository.isBlank())
+		.orElse("pid1/sample-app");
 
 	private static final Map<String, String> images = new ConcurrentHashMap<>();
 
