@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # The main job: start the sample app as PID 1 of a fresh PID namespace (what a container gives it), print
-# pid1's /actuator/pid1 report, then stop it the way `docker stop` does (SIGTERM to PID 1) and show the exit.
+# pid1's /actuator/pid1 report, then stop it the way `docker stop` does (SIGTERM to PID 1) under load and show
+# the exit. Exits non-zero, and says why, when a request failed or PID 1 did not exit with 143.
 #
 #   docker/run-as-pid1.sh            # ports 8080 (app) and 8081 (management)
 #   PORT=18080 MANAGEMENT_PORT=18081 docker/run-as-pid1.sh
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 docker/run-as-pid1.sh
+#
+# Needs curl, and unshare (util-linux) with root or unprivileged user namespaces. The report is printed as the
+# endpoint sends it (one line of JSON), pretty-printed when python3 is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +26,7 @@ fi
 namespace=(unshare --fork --pid --mount-proc)
 [ "$(id -u)" -eq 0 ] || namespace+=(--user --map-root-user)
 
+echo "Java: $("$JAVA" -version 2>&1 | head -n 1)"
 echo "Starting the sample app as PID 1: ${namespace[*]} java -jar $JAR (log: $LOG)"
 PORT=$PORT MANAGEMENT_PORT=$MANAGEMENT_PORT "${namespace[@]}" "$JAVA" -jar "$JAR" >"$LOG" 2>&1 &
 unshare_pid=$!
@@ -92,3 +98,12 @@ if grep -q 'pid1 shutdown +' "$LOG"; then
 	echo "pid1's shutdown timeline:"
 	grep 'pid1 shutdown +' "$LOG" | sed 's/^.*: pid1 shutdown /  /'
 fi
+
+echo
+if [ "$failed" -gt 0 ] || [ "$ok" -eq 0 ] || [ "$code" -ne 143 ]; then
+	[ "$failed" -eq 0 ] || echo "FAILED: $failed of $((ok + failed)) requests failed during the shutdown (log: $LOG)"
+	[ "$ok" -gt 0 ] || echo "FAILED: no request succeeded (log: $LOG)"
+	[ "$code" -eq 143 ] || echo "FAILED: PID 1 exited with $code, not 143 (128 + SIGTERM) (log: $LOG)"
+	exit 1
+fi
+echo "OK: 0 of $ok requests failed, PID 1 exited with 143"

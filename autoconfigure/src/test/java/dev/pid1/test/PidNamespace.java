@@ -1,24 +1,24 @@
 package dev.pid1.test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import dev.pid1.test.Capability.Missing;
 
 /**
  * Runs a command as PID 1 of a fresh PID namespace with its own {@code /proc}:
  * {@code unshare --fork --pid --mount-proc} as root, with {@code --user --map-root-user}
  * otherwise. Where the machine cannot (no unshare, user namespaces off), tests skip with
- * the reason, except under {@code CI=true}, where a missing capability fails them.
+ * the reason and the fix, except under {@code CI=true}, where they fail (see
+ * {@link Capability}).
  */
 public final class PidNamespace {
 
-	private static volatile String unavailableReason;
+	/** What is missing and what provides it, or {@code null}. */
+	private static volatile Missing unavailableReason;
 
 	private static volatile boolean probed;
 
@@ -29,17 +29,13 @@ public final class PidNamespace {
 	 * Skips the calling test (or fails it under CI) when PID namespaces are unavailable.
 	 */
 	public static void assumeAvailable() {
-		String reason = unavailableReason();
-		if (reason == null) {
-			return;
+		Missing missing = unavailableReason();
+		if (missing != null) {
+			missing.forPurpose("No PID namespace (" + String.join(" ", prefix(List.of("true"))) + ")").skipOrFail();
 		}
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			Assertions.fail("CI=true but PID namespaces are unavailable: " + reason);
-		}
-		Assumptions.abort("PID namespaces are unavailable: " + reason);
 	}
 
-	private static synchronized String unavailableReason() {
+	private static synchronized Missing unavailableReason() {
 		if (!probed) {
 			probed = true;
 			unavailableReason = probe();
@@ -47,26 +43,42 @@ public final class PidNamespace {
 		return unavailableReason;
 	}
 
-	private static String probe() {
+	/**
+	 * The same command the main job ({@code docker/run-as-pid1.sh}) uses, so the tests
+	 * skip exactly where it cannot run.
+	 */
+	private static Missing probe() {
 		if (!System.getProperty("os.name", "").toLowerCase().startsWith("linux")) {
-			return "not Linux";
+			return new Missing("not Linux", "Run the tests on Linux");
 		}
 		try {
 			Process process = new ProcessBuilder(prefix(List.of("sh", "-c", "test $$ -eq 1"))).redirectErrorStream(true)
 				.start();
-			String output = new String(process.getInputStream().readAllBytes());
+			String output = new String(process.getInputStream().readAllBytes()).trim();
 			if (!process.waitFor(20, TimeUnit.SECONDS)) {
 				process.destroyForcibly();
-				return "unshare did not finish";
+				return new Missing("unshare did not finish", "Check that unshare works on this machine");
 			}
-			return (process.exitValue() == 0) ? null : "unshare failed: " + output.trim();
+			if (process.exitValue() == 0) {
+				return null;
+			}
+			if (Capability.isRoot()) {
+				// Root without CAP_SYS_ADMIN: a container started without the capability.
+				return new Missing("unshare failed as root: " + output,
+						"In a container, start it with --cap-add SYS_ADMIN --security-opt seccomp=unconfined"
+								+ " --security-opt apparmor=unconfined --security-opt systempaths=unconfined");
+			}
+			return new Missing("unprivileged user namespaces are off: " + output,
+					"Run as root, or allow them: sudo sysctl -w kernel.unprivileged_userns_clone=1 (Debian),"
+							+ " sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 24.04+)");
 		}
 		catch (IOException ex) {
-			return "unshare cannot run: " + ex.getMessage();
+			return new Missing("unshare cannot run (" + ex.getMessage() + ")",
+					"Install: " + Capability.asRoot("apt-get install -y util-linux"));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return "interrupted";
+			return new Missing("interrupted", "Run the tests again");
 		}
 	}
 
@@ -77,7 +89,7 @@ public final class PidNamespace {
 	 */
 	public static List<String> prefix(List<String> command) {
 		List<String> result = new ArrayList<>(List.of("unshare", "--fork", "--pid", "--mount-proc"));
-		if (!isRoot()) {
+		if (!Capability.isRoot()) {
 			result.addAll(List.of("--user", "--map-root-user"));
 		}
 		result.addAll(command);
@@ -124,24 +136,6 @@ public final class PidNamespace {
 	 */
 	public static String javaBinary() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-	}
-
-	private static boolean isRoot() {
-		return "root".equals(System.getProperty("user.name")) || new File("/proc/self").exists() && uidIsZero();
-	}
-
-	private static boolean uidIsZero() {
-		try {
-			for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-				if (line.startsWith("Uid:")) {
-					return line.split("\\s+")[1].equals("0");
-				}
-			}
-		}
-		catch (IOException ex) {
-			// fall through
-		}
-		return false;
 	}
 
 	/**

@@ -19,10 +19,12 @@ import java.util.stream.Stream;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
+
+import dev.pid1.test.Capability;
+import dev.pid1.test.Capability.Missing;
 
 /**
  * The local Docker engine and the sample app's images, built once per run from
@@ -44,7 +46,7 @@ final class ContainerEngine {
 
 	private static final Map<String, String> images = new ConcurrentHashMap<>();
 
-	private static volatile String unavailableReason;
+	private static volatile Missing unavailableReason;
 
 	private static volatile String baseImage;
 
@@ -63,14 +65,10 @@ final class ContainerEngine {
 			// engine.
 			Assumptions.abort("Container tests skipped: -Dpid1.container-tests.skip=true");
 		}
-		String reason = unavailableReason();
-		if (reason == null) {
-			return;
+		Missing missing = unavailableReason();
+		if (missing != null) {
+			missing.forPurpose("Container tests").skipOrFail();
 		}
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			Assertions.fail("CI=true but the container tests cannot run: " + reason);
-		}
-		Assumptions.abort("Container tests skipped: " + reason);
 	}
 
 	static DockerClient client() {
@@ -88,7 +86,7 @@ final class ContainerEngine {
 		return images.computeIfAbsent(target, ContainerEngine::build);
 	}
 
-	private static synchronized String unavailableReason() {
+	private static synchronized Missing unavailableReason() {
 		if (!probed) {
 			probed = true;
 			unavailableReason = probe();
@@ -96,20 +94,26 @@ final class ContainerEngine {
 		return unavailableReason;
 	}
 
-	private static String probe() {
+	private static Missing probe() {
 		if (!System.getProperty("os.name", "").toLowerCase().startsWith("linux")) {
-			return "not Linux (these tests run Linux containers on the host's network)";
+			return new Missing("not Linux", "They run Linux containers on the host's network: run them on Linux");
 		}
 		if (!Files.isRegularFile(jar())) {
-			return "the sample app's jar " + jar() + " is missing: run ./mvnw install -DskipTests first";
+			return new Missing("the sample app's jar " + jar() + " is missing", "Run ./mvnw install -DskipTests first");
 		}
+		// Before Testcontainers, which logs an ERROR where there is simply no engine.
+		Optional<Missing> noEngine = DockerEngineProbe.missing();
+		if (noEngine.isPresent()) {
+			return noEngine.get();
+		}
+		String prepare = "Prepare this machine: " + Capability.asRoot("docker/prepare-machine.sh");
 		try {
 			if (!DockerClientFactory.instance().isDockerAvailable()) {
-				return "no Docker engine answers (start one: docker/base-image.sh starts dockerd)";
+				return new Missing("the Docker engine does not answer", prepare);
 			}
 		}
 		catch (RuntimeException ex) {
-			return "no Docker engine answers: " + ex;
+			return new Missing("the Docker engine does not answer (" + ex + ")", prepare);
 		}
 		try {
 			baseImage = ensureBaseImage();
@@ -117,7 +121,7 @@ final class ContainerEngine {
 			return null;
 		}
 		catch (IllegalStateException ex) {
-			return ex.getMessage();
+			return new Missing(ex.getMessage(), prepare);
 		}
 	}
 
