@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Makes a local Docker engine usable on a fresh Linux machine without any registry, and builds the JRE base
-# image the pid1 images start FROM, from Debian packages only. No image is ever pulled.
+# Makes a local Docker engine usable without any registry, and builds the JRE base image the pid1 images start
+# FROM, from Debian packages only: debootstrap downloads them from a Debian mirror (the one apt uses here). No
+# image is ever pulled. Needs docker.io and debootstrap installed: docker/prepare-machine.sh installs them (and
+# what else the tests need), then calls this script.
 #
 #   docker/base-image.sh            start dockerd if none answers, build (or reuse) the base image
 #   docker/base-image.sh --tag      print the base image's tag and exit
@@ -100,7 +102,7 @@ start="$(date +%s.%N)"
 
 # 1. An engine. Left running on purpose: the caller uses it (.ci/run starts its own first and stops it).
 if ! docker info >/dev/null 2>&1; then
-	command -v dockerd >/dev/null || { echo "dockerd is not installed (apt-get install docker.io)" >&2; exit 1; }
+	command -v dockerd >/dev/null || { echo "dockerd is not installed: apt-get install docker.io debootstrap, or docker/prepare-machine.sh (installs what the tests need)" >&2; exit 1; }
 	dockerd_log="${PID1_DOCKERD_LOG:-/tmp/pid1-dockerd.log}"
 	driver="$(storage_driver)"
 	log "Starting dockerd ($driver storage, no iptables, no bridge: containers use --network host), log: $dockerd_log"
@@ -119,7 +121,7 @@ fi
 if docker image inspect "$image" >/dev/null 2>&1; then
 	log "Base image $image exists"
 else
-	command -v debootstrap >/dev/null || { echo "debootstrap is not installed (apt-get install debootstrap)" >&2; exit 1; }
+	command -v debootstrap >/dev/null || { echo "debootstrap is not installed: apt-get install debootstrap, or docker/prepare-machine.sh (installs what the tests need)" >&2; exit 1; }
 	[ "$(id -u)" = 0 ] || { echo "building the base image needs root (debootstrap)" >&2; exit 1; }
 	mkdir -p "$cache/debs"
 	rootfs="$(mktemp -d /tmp/pid1-rootfs.XXXXXX)"
