@@ -107,11 +107,12 @@ echo "Fresh machine, JDK $jdk, commit $commit:"
 sed 's/^/  /' "$out/steps.txt"
 echo
 echo "./mvnw verify (key lines of $out/verify.log):"
-grep -E '^\[(INFO|WARNING|ERROR)\] (Tests run:.*Skipped: [0-9]+$|BUILD|Total time)|pid1-tests|ERROR.*Docker' "$out/verify.log" \
+grep -E '^\[(INFO|WARNING|ERROR)\] (Tests run:.*Skipped: [0-9]+$|BUILD|Total time)|^Skipped tests:|^  [0-9]+ in |ERROR.*Docker' "$out/verify.log" \
 	| sed 's/^/  /' || true
 echo
 echo "docker/run-as-pid1.sh (key lines of $out/run-as-pid1.log):"
-grep -E 'Requests from|PID 1 exited|FAILED|drain|"verdict"|verdict' "$out/run-as-pid1.log" | sed 's/^/  /' || true
+grep -E '^Java:|"verdict"|Requests from|PID 1 exited|drain (begins|ends)|no drain|^(OK|FAILED):' "$out/run-as-pid1.log" \
+	| grep -v '^{' | sed 's/^/  /' || true
 echo
 if [ "$code" -eq 0 ]; then
 	echo "PASSED: ./mvnw verify and docker/run-as-pid1.sh on a fresh machine with JDK $jdk"
