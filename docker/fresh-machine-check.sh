@@ -6,6 +6,9 @@
 #
 #   docker/fresh-machine-check.sh                  # JDK 17 (Debian's openjdk-17-jdk-headless in the container)
 #   docker/fresh-machine-check.sh 25               # Temurin 25 from the host, mounted read-only
+#   docker/fresh-machine-check.sh 17 --non-root    # as an unprivileged user (unshare --user --map-root-user)
+#   docker/fresh-machine-check.sh 17 --prepare     # docker/prepare-machine.sh first, then `CI=true ./mvnw verify`:
+#                                                  # the full suite, nothing skipped (a Docker engine inside)
 #
 # Needs root and a running Docker engine on the host (it runs the fresh machine as a container), and debootstrap
 # for the first run: the fresh machine's root file system comes from Debian's mirror (about 45 s once) and is
@@ -22,9 +25,19 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-jdk="${1:-17}"
+jdk=17
+user=root
+prepare=false
+for arg in "$@"; do
+	case "$arg" in
+	17 | 25) jdk=$arg ;;
+	--non-root) user=pid1 ;;
+	--prepare) prepare=true ;;
+	*) echo "usage: $0 [17|25] [--non-root] [--prepare]" >&2; exit 2 ;;
+	esac
+done
 image="${PID1_FRESH_IMAGE:-pid1/fresh:bookworm}"
-out="${PID1_FRESH_OUT:-/tmp/pid1-fresh-check}/jdk$jdk"
+out="${PID1_FRESH_OUT:-/tmp/pid1-fresh-check}/jdk$jdk-$user$($prepare && echo -prepared || true)"
 port="${PID1_FRESH_PORT:-21080}"
 java25="${PID1_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
@@ -62,7 +75,6 @@ case "$jdk" in
 	[ -x "$java25/bin/java" ] || { echo "no Java 25 at $java25 (PID1_JAVA25)" >&2; exit 1; }
 	run+=(-v "$java25:$java25:ro" -e "JAVA_HOME=$java25")
 	;;
-*) echo "usage: $0 [17|25]" >&2; exit 2 ;;
 esac
 if [ -n "${PID1_FRESH_M2:-}" ]; then
 	mkdir -p "$PID1_FRESH_M2"
@@ -71,18 +83,33 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
+if $prepare; then
+	# The engine inside keeps its data on the host's file system, where overlayfs mounts (not on the container's
+	# own overlay root, where only the slow vfs driver works).
+	mkdir -p "$out/docker-data"
+	run+=(-v "$out/docker-data:/var/lib/docker")
+	trap 'rm -rf "$out/docker-data"' EXIT
+fi
 git -C "$repo" bundle create "$out/repo.bundle" HEAD >/dev/null 2>&1
 commit="$(git -C "$repo" rev-parse --short HEAD)"
-log "Fresh machine $image, JDK $jdk, commit $commit; logs in $out"
+log "Fresh machine $image, JDK $jdk, user $user, commit $commit; logs in $out"
 
 # Inside: only what a new user types. Each step's duration goes to steps.txt.
 cat >"$out/inside.sh" <<EOF
 set -u
+as=()
 cd /root
+if [ $user != root ]; then
+	useradd -m $user
+	[ -d /root/.m2 ] && cp -a /root/.m2 /home/$user/.m2 && chown -R $user: /home/$user/.m2
+	chmod 777 /out
+	cd /home/$user
+	as=(setpriv --reuid $user --regid $user --init-groups env HOME=/home/$user USER=$user)
+fi
 step() {
 	local name=\$1 start=\$(date +%s) code
 	shift
-	"\$@" >"/out/\$name.log" 2>&1
+	"\${as[@]}" "\$@" >"/out/\$name.log" 2>&1
 	code=\$?
 	echo "\$name exit=\$code seconds=\$((\$(date +%s) - start))" >>/out/steps.txt
 	return \$code
@@ -90,7 +117,15 @@ step() {
 step clone git clone -q /out/repo.bundle pid1 || exit 1
 cd pid1
 echo "java: \$(\${JAVA_HOME:+\$JAVA_HOME/bin/}java -version 2>&1 | head -n 1)" >>/out/steps.txt
-step verify ./mvnw verify -B
+if $prepare; then
+	# Not a user's step: a container's cgroup file systems are read-only, a machine's are not (the engine
+	# inside creates its containers' cgroups below this container's own).
+	for fs in /sys/fs/cgroup /sys/fs/cgroup/*; do mount -o remount,rw "\$fs" 2>/dev/null; done
+	step prepare docker/prepare-machine.sh || exit 1
+	step verify env CI=true ./mvnw verify -B
+else
+	step verify ./mvnw verify -B
+fi
 verify=\$?
 step run-as-pid1 env PORT=$port MANAGEMENT_PORT=$((port + 1)) docker/run-as-pid1.sh
 main=\$?
@@ -103,7 +138,7 @@ code=$?
 set -e
 
 echo
-echo "Fresh machine, JDK $jdk, commit $commit:"
+echo "Fresh machine, JDK $jdk, user $user, commit $commit:"
 sed 's/^/  /' "$out/steps.txt"
 echo
 echo "./mvnw verify (key lines of $out/verify.log):"
@@ -115,7 +150,7 @@ grep -E '^Java:|"verdict"|Requests from|PID 1 exited|drain (begins|ends)|no drai
 	| grep -v '^{' | sed 's/^/  /' || true
 echo
 if [ "$code" -eq 0 ]; then
-	echo "PASSED: ./mvnw verify and docker/run-as-pid1.sh on a fresh machine with JDK $jdk"
+	echo "PASSED: ./mvnw verify and docker/run-as-pid1.sh on a fresh machine with JDK $jdk as $user"
 else
 	echo "FAILED: see $out"
 fi
