@@ -24,6 +24,9 @@
 #   PID1_JAVA25        the host's Java 25 JDK (default /usr/lib/jvm/temurin-25-jdk-amd64)
 set -euo pipefail
 
+# All in a function, so bash has read the whole script before it runs it (editing it mid-run is harmless).
+main() {
+
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 jdk=17
 user=root
@@ -155,3 +158,6 @@ else
 	echo "FAILED: see $out"
 fi
 exit "$code"
+}
+
+main "$@"
