@@ -58,6 +58,10 @@ final class DockerEngineProbe {
 	}
 
 	private static Optional<Missing> check(List<Path> sockets, String where) {
+		return check(sockets, where, installed());
+	}
+
+	static Optional<Missing> check(List<Path> sockets, String where, boolean installed) {
 		List<Path> present = sockets.stream().filter(Files::exists).toList();
 		for (Path socket : present) {
 			try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -73,7 +77,7 @@ final class DockerEngineProbe {
 				// nothing listens: a socket left by an engine that stopped
 			}
 		}
-		if (!installed()) {
+		if (!installed) {
 			return Optional.of(new Missing("no Docker engine is installed",
 					"Install one and prepare this machine: " + Capability.asRoot("apt-get install -y docker.io")
 							+ " && " + Capability.asRoot("docker/prepare-machine.sh")));
