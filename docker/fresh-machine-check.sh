@@ -151,6 +151,7 @@ echo
 echo "docker/run-as-pid1.sh (key lines of $out/run-as-pid1.log):"
 grep -E '^Java:|"verdict"|Requests from|PID 1 exited|drain (begins|ends)|no drain|^(OK|FAILED):' "$out/run-as-pid1.log" \
 	| grep -v '^{' | sed 's/^/  /' || true
+grep -oE '"(pid|pid1|verdict|drain)": ?[^,]+' "$out/run-as-pid1.log" | tr '\n' ' ' | sed 's/^/  report: /;s/$/\n/' || true
 echo
 if [ "$code" -eq 0 ]; then
 	echo "PASSED: ./mvnw verify and docker/run-as-pid1.sh on a fresh machine with JDK $jdk as $user"
