@@ -65,8 +65,9 @@ public final class PidNamespace {
 			if (Capability.isRoot()) {
 				// Root without CAP_SYS_ADMIN: a container started without the capability.
 				return new Missing("unshare failed as root: " + output,
-						"In a container, start it with --cap-add SYS_ADMIN --security-opt seccomp=unconfined"
-								+ " --security-opt apparmor=unconfined --security-opt systempaths=unconfined");
+						"In a container, start it with --cap-add SYS_ADMIN (where that is not enough, add"
+								+ " --security-opt seccomp=unconfined --security-opt apparmor=unconfined"
+								+ " --security-opt systempaths=unconfined)");
 			}
 			return new Missing("unprivileged user namespaces are off: " + output,
 					"Run as root, or allow them: sudo sysctl -w kernel.unprivileged_userns_clone=1 (Debian),"
