@@ -38,7 +38,7 @@ final class SampleAppContainer implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
+	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
 
 	private final GenericContainer<?> container;
 
