@@ -73,13 +73,9 @@ final class ContainerEngine {
 			Assumptions.abort("Container tests skipped: -Dpid1.container-tests.skip=true");
 		}
 		String reason = unavailableReason();
-		if (reason == null) {
-			return;
+		if (reason != null) {
+			unavailable(reason);
 		}
-		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-			Assertions.fail("CI=true but the container tests cannot run: " + reason);
-		}
-		Assumptions.abort("Container tests skipped: " + reason);
 	}
 
 	static DockerClient client() {
@@ -137,6 +133,9 @@ final class ContainerEngine {
 		}
 	}
 
+	/**
+	 * Skips the calling test with the reason, or fails it under {@code CI=true}.
+	 */
 	private static void unavailable(String reason) {
 		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
 			Assertions.fail("CI=true but the container tests cannot run: " + reason);
