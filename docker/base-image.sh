@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# Makes a local Docker engine usable without any registry, and builds the JRE base image the pid1 images start
+# Makes a local Docker engine usable without any registry, and builds a JRE base image the pid1 images start
 # FROM, from Debian packages only: debootstrap downloads them from a Debian mirror (the one apt uses here). No
 # image is ever pulled. Needs docker.io and debootstrap installed: docker/prepare-machine.sh installs them (and
 # what else the tests need), then calls this script.
 #
-#   docker/base-image.sh            start dockerd if none answers, build (or reuse) the base image
-#   docker/base-image.sh --tag      print the base image's tag and exit
+#   docker/base-image.sh [JAVA]     start dockerd if none answers, build (or reuse) the base image of Java JAVA:
+#                                   17 (the default: Debian bookworm's openjdk-17-jre-headless), 21 or 25
+#                                   (Debian trixie's openjdk-21-jre-headless, openjdk-25-jre-headless)
+#   docker/base-image.sh [JAVA] --tag
+#                                   print that base image's tag and exit
 #   docker/base-image.sh --storage-driver
 #                                   print the storage driver this script starts dockerd with, and exit
 #
-# The image is tagged pid1/jre:17-<key>, where <key> hashes the suite and the package list, and aliased as
-# pid1/jre:17 (what docker/Dockerfile builds FROM). When pid1/jre:17-<key> exists the script only re-points the
-# alias: a second run takes about a second. Needs root (debootstrap) for a build.
+# The image is tagged pid1/jre:JAVA-<key>, where <key> hashes the suite and the package list, and aliased as
+# pid1/jre:JAVA (docker/Dockerfile builds FROM pid1/jre:17 unless --build-arg BASE_IMAGE says otherwise). When
+# pid1/jre:JAVA-<key> exists the script only re-points the alias: a second run takes about a second. Needs root
+# (debootstrap) for a build; the packages come from a Debian mirror (kept in docker/.cache/debs), no image
+# registry is involved.
 #
 # Environment:
 #   PID1_DEBIAN_MIRROR   the Debian mirror (default: the one this machine's apt uses, else deb.debian.org)
-#   PID1_DEBIAN_SUITE    the Debian suite (default: this machine's codename when it is Debian, else bookworm)
+#   PID1_DEBIAN_SUITE    the Debian suite (default: bookworm for Java 17, trixie for Java 21 and 25)
 #   PID1_EXTRA_PACKAGES  more packages, comma-separated
 #   PID1_STORAGE_DRIVER  the storage driver of a dockerd this script starts (default: overlay2 when this kernel
 #                        mounts overlayfs on /var/lib/docker's file system, else vfs)
@@ -25,9 +30,30 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$repo/docker/.cache"
 
+java=17
+action=build
+for arg in "$@"; do
+	case "$arg" in
+	17 | 21 | 25) java="$arg" ;;
+	--tag) action=tag ;;
+	--storage-driver) action=storage-driver ;;
+	*)
+		echo "usage: docker/base-image.sh [17|21|25] [--tag|--storage-driver] (unknown argument: $arg)" >&2
+		exit 2
+		;;
+	esac
+done
+
+# The Debian release that packages each Java: bookworm has OpenJDK 17 (and not 21 or 25), trixie 21 and 25
+# (and not 17). The other packages have the same names in both.
+case "$java" in
+17) default_suite=bookworm ;;
+*) default_suite=trixie ;;
+esac
+
 # What the images and the container tests need: the JRE, the inits whose behaviour the tests show, ps for
 # counting zombies inside a container. dash (the shell of the wrapper-script variants) is in minbase.
-packages="openjdk-17-jre-headless,tini,dumb-init,catatonit,procps"
+packages="openjdk-$java-jre-headless,tini,dumb-init,catatonit,procps"
 if [ -n "${PID1_EXTRA_PACKAGES:-}" ]; then
 	packages="$packages,$PID1_EXTRA_PACKAGES"
 fi
@@ -49,20 +75,13 @@ mirror_from_apt() {
 	printf '%s' "${uri%/}"
 }
 
-suite_of_machine() {
-	if [ -r /etc/os-release ] && grep -q '^ID=debian' /etc/os-release; then
-		(. /etc/os-release && printf '%s' "${VERSION_CODENAME:-}")
-	fi
-}
-
-suite="${PID1_DEBIAN_SUITE:-$(suite_of_machine)}"
-suite="${suite:-bookworm}"
+suite="${PID1_DEBIAN_SUITE:-$default_suite}"
 mirror="${PID1_DEBIAN_MIRROR:-$(mirror_from_apt)}"
 mirror="${mirror:-http://deb.debian.org/debian}"
 arch="$(dpkg --print-architecture 2>/dev/null || uname -m)"
 key="$(printf '%s\n' "$recipe" "$suite" "$arch" "$packages" | sha256sum | cut -c1-12)"
-image="pid1/jre:17-$key"
-alias_tag="pid1/jre:17"
+image="pid1/jre:$java-$key"
+alias_tag="pid1/jre:$java"
 
 storage_driver() {
 	# vfs always works but copies the whole image (about 300 MB) for every container it creates: about 5 s
@@ -87,13 +106,13 @@ storage_driver() {
 	printf 'vfs'
 }
 
-if [ "${1:-}" = "--storage-driver" ]; then
+if [ "$action" = storage-driver ]; then
 	storage_driver
 	echo
 	exit 0
 fi
 
-if [ "${1:-}" = "--tag" ]; then
+if [ "$action" = tag ]; then
 	echo "$image"
 	exit 0
 fi
@@ -128,13 +147,14 @@ else
 	trap 'rm -rf "$rootfs"' EXIT
 	log "debootstrap --variant=minbase $suite from $mirror with $packages"
 	# Downloaded packages are kept in docker/.cache/debs, so a changed package list downloads only what is new.
+	debootstrap_log="$cache/debootstrap-$java.log"
 	debootstrap --variant=minbase --cache-dir="$cache/debs" --include="$packages" "$suite" "$rootfs" "$mirror" \
-		>"$cache/debootstrap.log" 2>&1 || { tail -n 30 "$cache/debootstrap.log" >&2; exit 1; }
+		>"$debootstrap_log" 2>&1 || { tail -n 30 "$debootstrap_log" >&2; exit 1; }
 	# What a JRE image does not need: package caches, apt lists, docs, man pages, translations.
 	rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
 		"$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
 		"$rootfs"/usr/share/locale/* "$rootfs"/var/log/*.log
-	java_home="$(cd "$rootfs" && find usr/lib/jvm -mindepth 1 -maxdepth 1 -type d -name 'java-17-openjdk-*' | head -n 1)"
+	java_home="$(cd "$rootfs" && find usr/lib/jvm -mindepth 1 -maxdepth 1 -type d -name "java-$java-openjdk-*" | head -n 1)"
 	[ -n "$java_home" ] || { echo "no JRE in the root file system" >&2; exit 1; }
 	java_home="/$java_home"
 	log "docker import as $image (JAVA_HOME=$java_home, $(du -sh "$rootfs" | cut -f1))"
@@ -142,7 +162,7 @@ else
 		--change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 		--change "ENV JAVA_HOME=$java_home" \
 		--change "ENV LANG=C.UTF-8" \
-		--change "LABEL dev.pid1.base.packages=$packages dev.pid1.base.suite=$suite" \
+		--change "LABEL dev.pid1.base.packages=$packages dev.pid1.base.suite=$suite dev.pid1.base.java=$java" \
 		--change 'CMD ["/bin/sh"]' \
 		- "$image" >/dev/null
 	rm -rf "$rootfs"

@@ -60,9 +60,10 @@ fi
 log "Docker engine: $("${sudo[@]}" docker version --format '{{.Server.Version}}' 2>/dev/null) ($("${sudo[@]}" docker info --format '{{.Driver}}' 2>/dev/null) storage)"
 
 # 3. The base image(s).
-# >>> Base images: one docker/base-image.sh call per Java the container tests run. When base-image.sh takes a
-# >>> Java version, make this `for java in 17 21 25; do "${sudo[@]}" docker/base-image.sh "$java"; done`.
-"${sudo[@]}" docker/base-image.sh
+# Base images: one per Java the container tests run (the compatibility matrix runs 17, 21 and 25).
+for java in 17 21 25; do
+	"${sudo[@]}" docker/base-image.sh "$java"
+done
 # <<< Base images
 
 # 4. What the tests check, as this user.

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,10 @@ import dev.pid1.test.Capability;
 import dev.pid1.test.Capability.Missing;
 
 /**
- * The local Docker engine and the sample app's images, built once per run from
- * {@code docker/Dockerfile} on the base image {@code docker/base-image.sh} makes. Nothing
- * is ever pulled. Where there is no engine the tests skip with the reason, except under
- * {@code CI=true}, where they fail.
+ * The local Docker engine and the sample app's images (and the compatibility apps'),
+ * built once per run from {@code docker/Dockerfile} on the base images
+ * {@code docker/base-image.sh} makes. Nothing is ever pulled. Where there is no engine
+ * the tests skip with the reason, except under {@code CI=true}, where they fail.
  *
  * @author pid1 authors
  */
@@ -44,7 +45,15 @@ final class ContainerEngine {
 		.filter((repository) -> !repository.isBlank())
 		.orElse("pid1/sample-app");
 
+	/**
+	 * The Java of {@code docker/base-image.sh} without an argument, and of the sample
+	 * app's images.
+	 */
+	static final int DEFAULT_JAVA = 17;
+
 	private static final Map<String, String> images = new ConcurrentHashMap<>();
+
+	private static final Map<Integer, String> baseImages = new HashMap<>();
 
 	private static volatile Missing unavailableReason;
 
@@ -82,8 +91,57 @@ final class ContainerEngine {
 	 * @return the image name
 	 */
 	static String image(String target) {
+		return image(target, jar(), DEFAULT_JAVA);
+	}
+
+	/**
+	 * An executable jar's image for a build target of {@code docker/Dockerfile}, on the
+	 * base image of a Java ({@code docker/base-image.sh JAVA}), built at most once per
+	 * content. What a cell of the compatibility matrix runs.
+	 * @param target the build target, such as {@code jvm-pid1}
+	 * @param jar the executable jar, inside this repository
+	 * @param java the Java of the base image: 17, 21 or 25
+	 * @return the image name
+	 */
+	static String image(String target, Path jar, int java) {
 		assumeAvailable();
-		return images.computeIfAbsent(target, ContainerEngine::build);
+		if (!Files.isRegularFile(jar)) {
+			unavailable("the jar " + jar + " is missing: ./mvnw verify builds it (its module is in the reactor)");
+		}
+		String base = baseImage(java);
+		return images.computeIfAbsent(target + " " + jar + " " + java, (key) -> build(target, jar, java, base));
+	}
+
+	/**
+	 * The base image of a Java, built by {@code docker/base-image.sh JAVA} the first time
+	 * it is needed (about a minute).
+	 */
+	private static String baseImage(int java) {
+		if (java == DEFAULT_JAVA) {
+			return baseImage;
+		}
+		synchronized (baseImages) {
+			String image = baseImages.get(java);
+			if (image == null) {
+				try {
+					image = ensureBaseImage(java);
+				}
+				catch (IllegalStateException ex) {
+					unavailable(ex.getMessage());
+				}
+				baseImages.put(java, image);
+			}
+			return image;
+		}
+	}
+
+	/**
+	 * Skips the calling test with the reason, or fails it under {@code CI=true}.
+	 */
+	private static void unavailable(String reason) {
+		new Missing(reason, "Prepare this machine: " + Capability.asRoot("docker/prepare-machine.sh"))
+			.forPurpose("Container tests")
+			.skipOrFail();
 	}
 
 	private static synchronized Missing unavailableReason() {
@@ -116,8 +174,7 @@ final class ContainerEngine {
 			return new Missing("the Docker engine does not answer (" + ex + ")", prepare);
 		}
 		try {
-			baseImage = ensureBaseImage();
-			removeStaleImages();
+			baseImage = ensureBaseImage(DEFAULT_JAVA);
 			return null;
 		}
 		catch (IllegalStateException ex) {
@@ -126,18 +183,18 @@ final class ContainerEngine {
 	}
 
 	/**
-	 * The base image for this repository's package list, built by
-	 * {@code docker/base-image.sh} when it is missing (that needs root and Debian's
-	 * package mirror, and takes about 40 s once).
+	 * The base image of a Java for this repository's package list, built by
+	 * {@code docker/base-image.sh JAVA} when it is missing (that needs root and Debian's
+	 * package mirror, and takes about a minute once).
 	 */
-	private static String ensureBaseImage() {
+	private static String ensureBaseImage(int java) {
 		Path script = repository().resolve("docker/base-image.sh");
-		String tag = run(List.of(script.toString(), "--tag"), 30).trim();
+		String tag = run(List.of(script.toString(), Integer.toString(java), "--tag"), 30).trim();
 		if (exists(tag)) {
 			return tag;
 		}
-		Path log = logs().resolve("base-image.log");
-		String output = run(List.of(script.toString()), 900);
+		Path log = logs().resolve("base-image-" + java + ".log");
+		String output = run(List.of(script.toString(), Integer.toString(java)), 900);
 		try {
 			Files.createDirectories(log.getParent());
 			Files.writeString(log, output);
@@ -152,12 +209,19 @@ final class ContainerEngine {
 		return tag;
 	}
 
-	private static String build(String target) {
-		String tag = IMAGE_REPOSITORY + ":" + target + "-" + contentKey();
+	private static String build(String target, Path jar, int java, String base) {
+		// The sample app's images on the default Java keep their short names.
+		String app = jar.getFileName().toString().replaceFirst("-[0-9][^-]*(-SNAPSHOT)?\\.jar$", "");
+		String name = (jar.equals(jar()) && java == DEFAULT_JAVA) ? target
+				: target + "-" + app.replaceFirst("^pid1-(compat-)?", "") + "-java" + java;
+		String key = contentKey(jar, base);
+		String tag = IMAGE_REPOSITORY + ":" + name + "-" + key;
+		removeStaleImages(name, key);
 		if (exists(tag)) {
 			return tag;
 		}
 		Path docker = repository().resolve("docker");
+		String appJar = repository().relativize(jar.toAbsolutePath().normalize()).toString();
 		// The context holds exactly what the Dockerfile copies (what .dockerignore keeps
 		// for a CLI build), laid out as in the repository. The Dockerfile goes in as a
 		// file: handed over as the Dockerfile, Testcontainers would try to pull its stage
@@ -165,8 +229,9 @@ final class ContainerEngine {
 		ImageFromDockerfile image = new ImageFromDockerfile(tag, false)
 			.withFileFromPath("Dockerfile", docker.resolve("Dockerfile"))
 			.withFileFromPath("docker/scripts", docker.resolve("scripts"))
-			.withFileFromPath("sample-app/target/" + jar().getFileName(), jar())
-			.withBuildArg("BASE_IMAGE", baseImage)
+			.withFileFromPath(appJar, jar)
+			.withBuildArg("BASE_IMAGE", base)
+			.withBuildArg("APP_JAR", appJar)
 			.withTarget(target);
 		try {
 			return image.get(10, TimeUnit.MINUTES);
@@ -177,17 +242,16 @@ final class ContainerEngine {
 	}
 
 	/**
-	 * Removes this repository's sample app images other than the current ones: each run
+	 * Removes this repository's images of a name other than the current one: each run
 	 * builds new ones when the jar changed.
 	 */
-	private static void removeStaleImages() {
-		String key = contentKey();
+	private static void removeStaleImages(String name, String key) {
 		for (Image image : client().listImagesCmd().withImageNameFilter(IMAGE_REPOSITORY).exec()) {
 			String[] tags = image.getRepoTags();
-			// Only images these tests tagged (target-key): never one a user built.
+			// Only images these tests tagged (name-key): never one a user built.
 			boolean stale = tags != null && tags.length > 0
 					&& Stream.of(tags)
-						.allMatch((tag) -> tag.matches(Pattern.quote(IMAGE_REPOSITORY) + ":[a-z0-9-]+-[0-9a-f]{12}")
+						.allMatch((tag) -> tag.matches(Pattern.quote(IMAGE_REPOSITORY + ":" + name) + "-[0-9a-f]{12}")
 								&& !tag.endsWith("-" + key));
 			if (stale) {
 				try {
@@ -200,28 +264,23 @@ final class ContainerEngine {
 		}
 	}
 
-	private static volatile String contentKey;
-
-	private static String contentKey() {
-		if (contentKey == null) {
-			try {
-				MessageDigest digest = MessageDigest.getInstance("SHA-256");
-				digest.update(baseImage.getBytes(StandardCharsets.UTF_8));
-				Path docker = repository().resolve("docker");
-				update(digest, docker.resolve("Dockerfile"));
-				try (Stream<Path> scripts = Files.list(docker.resolve("scripts"))) {
-					for (Path script : scripts.sorted().toList()) {
-						update(digest, script);
-					}
+	private static String contentKey(Path jar, String base) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update(base.getBytes(StandardCharsets.UTF_8));
+			Path docker = repository().resolve("docker");
+			update(digest, docker.resolve("Dockerfile"));
+			try (Stream<Path> scripts = Files.list(docker.resolve("scripts"))) {
+				for (Path script : scripts.sorted().toList()) {
+					update(digest, script);
 				}
-				update(digest, jar());
-				contentKey = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
 			}
-			catch (IOException | NoSuchAlgorithmException ex) {
-				throw new IllegalStateException(ex);
-			}
+			update(digest, jar);
+			return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
 		}
-		return contentKey;
+		catch (IOException | NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void update(MessageDigest digest, Path file) throws IOException {

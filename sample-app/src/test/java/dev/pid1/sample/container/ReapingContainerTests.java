@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Execution(ExecutionMode.CONCURRENT)
 class ReapingContainerTests {
 
-	private static final int ORPHANS = 2000;
+	static final int ORPHANS = 2000;
 
 	private static final int CHILDREN = 300;
 
@@ -52,22 +52,33 @@ class ReapingContainerTests {
 			assertThat(reaper.path("active").asBoolean()).as("reaper: %s", reaper).isTrue();
 			assertThat(reaper.path("mode").asString()).as("the image opens java.lang: %s", reaper).isEqualTo("exact");
 
-			CompletableFuture<ExecResult> storm = CompletableFuture
-				.supplyAsync(() -> app.exec("sh", "-c", ORPHAN_STORM));
-			List<Integer> wrong = new ArrayList<>();
-			int rounds = 0;
-			do {
-				// The app's own children exit while the reaper is busy with orphans.
-				wrong.addAll(wrongExitCodes(app.get(app.port(), "/tools/exit-codes?count=" + CHILDREN)));
-				rounds++;
-			}
-			while (!storm.isDone() && rounds < 10);
-			assertThat(storm.get(5, TimeUnit.MINUTES).getExitCode()).isZero();
+			Storm storm = stormWhileChildrenExit(app);
 
-			assertThat(wrong).as("children whose exit code was lost").isEmpty();
+			assertThat(storm.wrong()).as("children whose exit code was lost").isEmpty();
 			assertThat(awaitZombies(app, 0, Duration.ofSeconds(30))).as("zombies left").isZero();
 			assertThat(app.pid1Report().at("/reaper/reaped").asLong()).isGreaterThanOrEqualTo(ORPHANS);
 		}
+	}
+
+	/**
+	 * Runs the orphan storm inside the container while the app starts its own children
+	 * again and again ({@value #CHILDREN} a round, at most 10 rounds).
+	 * @param app the app
+	 * @return how many children the app started, and those whose exit code was lost
+	 * @throws Exception if the storm fails
+	 */
+	static Storm stormWhileChildrenExit(SampleAppContainer app) throws Exception {
+		CompletableFuture<ExecResult> storm = CompletableFuture.supplyAsync(() -> app.exec("sh", "-c", ORPHAN_STORM));
+		List<Integer> wrong = new ArrayList<>();
+		int rounds = 0;
+		do {
+			// The app's own children exit while the reaper is busy with orphans.
+			wrong.addAll(wrongExitCodes(app.get(app.port(), "/tools/exit-codes?count=" + CHILDREN)));
+			rounds++;
+		}
+		while (!storm.isDone() && rounds < 10);
+		assertThat(storm.get(5, TimeUnit.MINUTES).getExitCode()).isZero();
+		return new Storm(rounds * CHILDREN, wrong);
 	}
 
 	@Test
@@ -122,8 +133,7 @@ class ReapingContainerTests {
 	 * Counts zombies in the container with {@code ps} until there are as many as
 	 * expected, or the timeout ends.
 	 */
-	private static long awaitZombies(SampleAppContainer app, long expected, Duration timeout)
-			throws InterruptedException {
+	static long awaitZombies(SampleAppContainer app, long expected, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		long zombies;
 		do {
@@ -137,6 +147,16 @@ class ReapingContainerTests {
 		}
 		while (System.nanoTime() < deadline);
 		return zombies;
+	}
+
+	/**
+	 * An orphan storm's outcome for the app's own children.
+	 *
+	 * @param children how many children the app started during the storm
+	 * @param wrong the children whose {@code waitFor()} returned another code than theirs
+	 */
+	record Storm(int children, List<Integer> wrong) {
+
 	}
 
 }

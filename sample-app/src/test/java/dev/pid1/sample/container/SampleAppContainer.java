@@ -38,7 +38,7 @@ final class SampleAppContainer implements AutoCloseable {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
+	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(5);
 
 	private final GenericContainer<?> container;
 
@@ -53,7 +53,7 @@ final class SampleAppContainer implements AutoCloseable {
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
-	private SampleAppContainer(String target, String name, Map<String, String> env,
+	private SampleAppContainer(String image, String name, Map<String, String> env,
 			Consumer<CreateContainerCmd> modifier) {
 		this.name = name;
 		this.port = freePort();
@@ -61,12 +61,11 @@ final class SampleAppContainer implements AutoCloseable {
 		Map<String, String> environment = new LinkedHashMap<>(env);
 		environment.put("PORT", Integer.toString(this.port));
 		environment.put("MANAGEMENT_PORT", Integer.toString(this.managementPort));
-		this.container = new GenericContainer<>(DockerImageName.parse(ContainerEngine.image(target)))
-			.withNetworkMode("host")
+		this.container = new GenericContainer<>(DockerImageName.parse(image)).withNetworkMode("host")
 			.withEnv(environment)
 			.withCreateContainerCmdModifier(modifier)
-			.waitingFor(
-					Wait.forLogMessage(".*Started OrderServiceApplication.*", 1).withStartupTimeout(STARTUP_TIMEOUT));
+			.waitingFor(Wait.forLogMessage(".*Started \\w*OrderServiceApplication .*", 1)
+				.withStartupTimeout(STARTUP_TIMEOUT));
 	}
 
 	/**
@@ -91,7 +90,22 @@ final class SampleAppContainer implements AutoCloseable {
 	static SampleAppContainer start(String target, String name, Map<String, String> env,
 			Consumer<CreateContainerCmd> modifier) {
 		ContainerEngine.assumeAvailable();
-		SampleAppContainer app = new SampleAppContainer(target, name, env, modifier);
+		return startImage(ContainerEngine.image(target), name, env, modifier);
+	}
+
+	/**
+	 * Starts an image of {@link ContainerEngine#image(String, Path, int)} (another app or
+	 * another Java) and waits until the app has started.
+	 * @param image the image
+	 * @param name names the log file under {@code target/container-logs}
+	 * @param env more environment variables
+	 * @param modifier changes the container's creation (user, limits, mounts)
+	 * @return the running container
+	 */
+	static SampleAppContainer startImage(String image, String name, Map<String, String> env,
+			Consumer<CreateContainerCmd> modifier) {
+		ContainerEngine.assumeAvailable();
+		SampleAppContainer app = new SampleAppContainer(image, name, env, modifier);
 		try {
 			app.container.start();
 		}
