@@ -133,8 +133,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		if (this.ready || event.getApplicationContext().getParent() != null) {
 			return;
 		}
-		this.sequence.decided(decideDrain());
-		this.ready = true;
+		ready();
 		try {
 			SpringApplication.getShutdownHandlers().add(this::afterClose);
 			this.shutdownHandlerRegistered = true;
@@ -142,6 +141,14 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		catch (IllegalStateException ex) {
 			// Shutdown already in progress: the timeline is logged when the servers stop.
 		}
+	}
+
+	/**
+	 * Takes the drain decision, once, on the main thread.
+	 */
+	void ready() {
+		this.sequence.decided(decideDrain());
+		this.ready = true;
 	}
 
 	private String decideDrain() {
