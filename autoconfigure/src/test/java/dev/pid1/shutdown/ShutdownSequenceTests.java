@@ -55,7 +55,7 @@ class ShutdownSequenceTests {
 			assertThat(AppUnderTest.awaitStatus(app.management("/actuator/health/readiness"), 503)).isEqualTo(503);
 			assertThat(AppUnderTest.status(app.management("/actuator/health/liveness"))).isEqualTo(200);
 			HttpResponse<String> pid1 = AppUnderTest.get(app.management("/actuator/pid1"));
-			assertThat(pid1.body()).contains("\"state\":\"draining\"").contains("\"trigger\":\"SIGTERM\"");
+			assertThat(pid1.body()).contains("\"phase\":\"DRAINING\"").contains("\"trigger\":\"SIGTERM\"");
 			HttpResponse<String> during = AppUnderTest.get(app.main("/hello"));
 			assertThat(during.statusCode()).isEqualTo(200);
 			assertThat(during.headers().firstValue("Connection")).hasValue("close");
@@ -73,28 +73,39 @@ class ShutdownSequenceTests {
 			assertThat(took).isGreaterThanOrEqualTo(4000);
 			assertThat(app.output()).contains(server)
 				.contains("readiness REFUSING_TRAFFIC")
-				.contains("drain ends: quiet for 1 s")
+				.contains("drain ends: traffic ended")
 				.contains("lifecycles stopped: web servers closed")
 				.contains("JVM exits with 143");
 		}
 	}
 
 	@Test
-	void drainEndsOnceTrafficHasStoppedNotAtTheMaximum() throws Exception {
+	void atAHighRateTheDrainEndsSoonAfterTheLoadStops() throws Exception {
+		adaptiveDrain(true);
+	}
+
+	/**
+	 * 100 requests/s, routing that stops 2 s after SIGTERM, a quiet period of 5 s: the
+	 * arrivals end the drain well before it (the figure comes from the benchmark; the
+	 * bound here is generous). With the adaptive rule off it is the negative control.
+	 */
+	private void adaptiveDrain(boolean adaptive) throws Exception {
 		try (AppUnderTest app = AppUnderTest
 			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
-					"--pid1.shutdown.drain-min=0s", "--pid1.shutdown.quiet-period=1s", "--pid1.shutdown.drain-max=20s")
+					"--pid1.shutdown.quiet-period=5s", "--pid1.shutdown.adaptive.enabled=" + adaptive)
 			.awaitReady()) {
-			LoadLoop load = new LoadLoop(app.main("/hello"), LOAD_PERIOD);
-			AppUnderTest.sleep(1000);
-			long sigterm = app.signal("TERM");
+			LoadLoop load = new LoadLoop(app.main("/hello"), Duration.ofMillis(10));
+			AppUnderTest.sleep(1500);
+			app.signal("TERM");
+			AppUnderTest.sleep(2000);
 			load.stop();
+			long stopped = System.nanoTime();
 			int exit = app.awaitExit(Duration.ofSeconds(40));
-			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
+			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
 			assertThat(exit).isEqualTo(143);
-			assertThat(took).as("SIGTERM to exit").isGreaterThanOrEqualTo(1000).isLessThan(12_000);
-			assertThat(app.output()).contains("drain ends: quiet for 1 s");
-			assertThat(load.failures()).isEmpty();
+			assertThat(load.failures()).as("failed requests of %d", load.sent()).isEmpty();
+			assertThat(took).as("load stop to exit:\n%s", app.output()).isLessThan(2500);
+			assertThat(app.output()).contains("drain ends: traffic ended");
 		}
 	}
 
@@ -116,7 +127,7 @@ class ShutdownSequenceTests {
 			HttpResponse<String> answer = preStop.get(30, TimeUnit.SECONDS);
 			long drained = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			assertThat(answer.statusCode()).isEqualTo(200);
-			assertThat(answer.body()).contains("\"drained\":true").contains("quiet for 1 s");
+			assertThat(answer.body()).contains("\"drained\":true").contains("\"end\":\"TRAFFIC_ENDED\"");
 			assertThat(drained).isGreaterThanOrEqualTo(2000);
 			// Calling again is harmless: the drain has ended, it answers at once.
 			assertThat(AppUnderTest.get(app.management("/actuator/prestop")).body()).contains("\"drained\":true");
@@ -128,7 +139,7 @@ class ShutdownSequenceTests {
 			String output = app.output();
 			assertThat(count(output, "drain begins")).isOne();
 			assertThat(count(output, "drain ends")).isOne();
-			assertThat(output).contains("shutdown begins: preStop").contains("SIGTERM received");
+			assertThat(output).contains("shutdown begins: PRE_STOP").contains("SIGTERM received");
 			assertThat(output.indexOf("SIGTERM received")).isGreaterThan(output.indexOf("drain ends"));
 		}
 	}
@@ -148,7 +159,7 @@ class ShutdownSequenceTests {
 			assertThat(exit).as("SIGTERM remapped to 0:\n%s", app.output()).isZero();
 			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
 			assertThat(took).isLessThan(30_000);
-			assertThat(app.output()).contains("drain cut short").contains("drain ends: cut short by a second signal");
+			assertThat(app.output()).contains("drain cut short").contains("drain ends: cut short by SIGTERM #2");
 		}
 	}
 
@@ -174,9 +185,85 @@ class ShutdownSequenceTests {
 			load.stop();
 			assertThat(app.awaitExit(Duration.ofSeconds(40))).isZero();
 			assertThat(load.failures()).isEmpty();
-			assertThat(app.output()).contains("shutdown begins: close")
-				.contains("drain ends: quiet for 1 s")
+			assertThat(app.output()).contains("shutdown begins: CLOSE")
+				.contains("drain ends: traffic ended")
 				.contains("lifecycles stopped: web servers closed");
+		}
+	}
+
+	@Test
+	void aBurstOfTwentySigtermsWithARequestInFlightIsOneOrderlyShutdown() throws Exception {
+		try (AppUnderTest app = AppUnderTest
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+					"--pid1.shutdown.quiet-period=1s")
+			.awaitReady()) {
+			CompletableFuture<HttpResponse<String>> slow = AppUnderTest.getAsync(app.main("/work?millis=3000"));
+			AppUnderTest.sleep(300);
+			long burst = app.sigtermBurst(20);
+			String pid1 = bodyOrFailure(app.management("/actuator/pid1"));
+			int exit = app.awaitExit(Duration.ofSeconds(40));
+			assertThat(slow.get(10, TimeUnit.SECONDS).body()).as("the request in flight:\n%s", app.output())
+				.isEqualTo("worked 3000");
+			assertThat(exit).isEqualTo(143);
+			assertThat(app.output()).contains("SIGTERM repeated within 1 s: one shutdown")
+				.contains("lifecycles stopped: web servers closed")
+				.doesNotContain("halt:")
+				.doesNotContain("drain cut short");
+			// The kernel merges a signal into one still pending: some of the 20 arrive.
+			Matcher repeated = Pattern.compile("\"repeatedSignals\":(\\d+)").matcher(pid1);
+			assertThat(repeated.find()).as(pid1).isTrue();
+			assertThat(Integer.parseInt(repeated.group(1))).as("SIGTERMs that arrived as repeats").isPositive();
+			assertThat(pid1).contains("\"signals\":1");
+			assertThat(burst).as("the burst's duration").isLessThan(100);
+		}
+	}
+
+	private static String bodyOrFailure(java.net.URI uri) {
+		try {
+			return AppUnderTest.get(uri).body();
+		}
+		catch (Exception ex) {
+			return ex.toString();
+		}
+	}
+
+	@Test
+	void sigintIsAShutdownLikeSigtermWithExitCode130() throws Exception {
+		try (AppUnderTest app = AppUnderTest
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+					"--pid1.shutdown.quiet-period=1s")
+			.awaitReady()) {
+			app.signal("INT");
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(130);
+			assertThat(app.output()).contains("shutdown begins: SIGINT")
+				.contains("drain ends: quiet for 1 s")
+				.contains("JVM exits with 130");
+		}
+	}
+
+	@Test
+	void sigquitPrintsTheThreadDumpAndChangesNothing() throws Exception {
+		try (AppUnderTest app = AppUnderTest
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+					"--pid1.shutdown.drain-min=4s", "--pid1.shutdown.quiet-period=1s")
+			.awaitReady()) {
+			app.signal("QUIT");
+			assertThat(app.namespace.awaitOutput("Full thread dump", 30_000)).isTrue();
+			assertThat(AppUnderTest.status(app.management("/actuator/health/readiness"))).isEqualTo(200);
+			assertThat(AppUnderTest.get(app.management("/actuator/pid1")).body()).contains("\"phase\":\"RUNNING\"")
+				.contains("\"signals\":0");
+			long sigterm = app.signal("TERM");
+			assertThat(AppUnderTest.awaitStatus(app.management("/actuator/health/readiness"), 503)).isEqualTo(503);
+			int dumps = count(app.output(), "Full thread dump");
+			app.signal("QUIT");
+			assertThat(app.namespace.awaitOutput("Full thread dump", 30_000)).isTrue();
+			AppUnderTest.sleep(500);
+			assertThat(count(app.output(), "Full thread dump")).isGreaterThan(dumps);
+			assertThat(AppUnderTest.get(app.management("/actuator/pid1")).body()).contains("\"phase\":\"DRAINING\"")
+				.contains("\"signals\":1");
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm)).isGreaterThanOrEqualTo(4000);
+			assertThat(app.output()).doesNotContain("drain cut short").doesNotContain("halt:");
 		}
 	}
 
