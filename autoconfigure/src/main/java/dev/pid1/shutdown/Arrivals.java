@@ -58,12 +58,16 @@ final class Arrivals {
 	 * @param last the latest arrival, as {@link System#nanoTime()}, meaningless when
 	 * {@code count} is 0
 	 * @param rate arrivals per second over the window
-	 * @param meanGapNanos the mean gap between the arrivals in the window
+	 * @param meanGapNanos the mean gap between the arrivals in the window: the window
+	 * divided by their count
 	 * @param longestGapNanos the longest gap between them
+	 * @param covered whether the arrivals cover the whole window (the first one recorded
+	 * came a window or more before the last, or the record is full): traffic that began
+	 * only just now says too little
 	 */
-	record Stats(int count, long last, double rate, long meanGapNanos, long longestGapNanos) {
+	record Stats(int count, long last, double rate, long meanGapNanos, long longestGapNanos, boolean covered) {
 
-		static final Stats NONE = new Stats(0, 0, 0, 0, 0);
+		static final Stats NONE = new Stats(0, 0, 0, 0, 0, false);
 
 		/**
 		 * Computes the statistics of arrival times.
@@ -93,9 +97,8 @@ final class Arrivals {
 			for (int i = first + 1; i < sorted.length; i++) {
 				longest = Math.max(longest, sorted[i] - sorted[i - 1]);
 			}
-			long mean = (count > 1) ? (last - sorted[first]) / (count - 1) : 0;
-			double rate = count * 1e9 / windowNanos;
-			return new Stats(count, last + base, rate, mean, longest);
+			boolean covered = last - sorted[0] >= windowNanos || sorted.length >= CAPACITY;
+			return new Stats(count, last + base, count * 1e9 / windowNanos, windowNanos / count, longest, covered);
 		}
 
 	}

@@ -10,10 +10,11 @@ import java.util.Locale;
  * The drain ends once the silence since the last request (or since the start, or since
  * the waiter last missed its tick) lasts the silence needed, not before {@code drainMin},
  * and at {@code drainMax} at the latest. The silence needed is the quiet period, unless
- * the recent arrivals come at {@link AdaptiveDrain#minRate() the adaptive rate} or more:
- * then it is {@link AdaptiveDrain#gaps() gaps} mean gaps and 1.5 times the longest recent
- * gap, between {@link AdaptiveDrain#silenceMin() silence-min} and the quiet period. At
- * 100 requests/s a silence of 250 ms is extraordinary; at 1 request/s it is not.
+ * the recent arrivals come at {@link AdaptiveDrain#minRate() the adaptive rate} or more
+ * and have been seen for the whole window: then it is {@link AdaptiveDrain#gaps() gaps}
+ * mean gaps and 1.5 times the longest recent gap, between
+ * {@link AdaptiveDrain#silenceMin() silence-min} and the quiet period. At 100 requests/s
+ * a silence of 250 ms is extraordinary; at 1 request/s it is not.
  *
  * @author pid1 authors
  */
@@ -58,7 +59,8 @@ final class DrainPolicy {
 	 * @return the silence needed
 	 */
 	Silence silenceNeeded(Arrivals.Stats arrivals) {
-		if (!this.adaptive.enabled() || arrivals.count() < 3 || arrivals.rate() < this.adaptive.minRate()) {
+		if (!this.adaptive.enabled() || !arrivals.covered() || arrivals.count() < 3
+				|| arrivals.rate() < this.adaptive.minRate()) {
 			return new Silence(this.quietNanos, false, arrivals.rate());
 		}
 		double needed = Math.max(this.adaptive.gaps() * arrivals.meanGapNanos(),

@@ -37,7 +37,19 @@ class ArrivalsTests {
 		assertThat(stats.last()).isEqualTo(t - 3 * MS);
 		assertThat(stats.longestGapNanos()).isBetween(50 * MS, 56 * MS);
 		assertThat(stats.rate()).isEqualTo(100 / 3.0);
-		assertThat(stats.meanGapNanos()).isBetween(10 * MS, 11 * MS);
+		assertThat(stats.meanGapNanos()).isEqualTo(30 * MS);
+		assertThat(stats.covered()).isTrue();
+	}
+
+	@Test
+	void trafficThatBeganJustNowDoesNotCoverTheWindow() {
+		Arrivals arrivals = new Arrivals();
+		for (int i = 0; i < 1000; i++) {
+			arrivals.record(i * MS);
+		}
+		assertThat(arrivals.stats(WINDOW).covered()).isFalse();
+		arrivals.record(3000 * MS);
+		assertThat(arrivals.stats(WINDOW).covered()).isTrue();
 	}
 
 	@Test
