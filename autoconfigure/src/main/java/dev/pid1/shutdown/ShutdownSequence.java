@@ -186,7 +186,7 @@ final class ShutdownSequence {
 				this.previousCheck = now;
 				this.watchedSince = now;
 				this.timeline.start(now);
-				this.timeline.add(now, "shutdown begins: " + trigger);
+				this.timeline.add(now, "shutdown begins: " + trigger.label());
 			}
 			switch (to) {
 				case DRAINED -> {

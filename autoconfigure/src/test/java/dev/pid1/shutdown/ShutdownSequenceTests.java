@@ -149,7 +149,7 @@ class ShutdownSequenceTests {
 			String output = app.output();
 			assertThat(count(output, "drain begins")).isOne();
 			assertThat(count(output, "drain ends")).isOne();
-			assertThat(output).contains("shutdown begins: PRE_STOP").contains("SIGTERM received");
+			assertThat(output).contains("shutdown begins: preStop").contains("SIGTERM received");
 			assertThat(output.indexOf("SIGTERM received")).isGreaterThan(output.indexOf("drain ends"));
 		}
 	}
@@ -195,7 +195,7 @@ class ShutdownSequenceTests {
 			load.stop();
 			assertThat(app.awaitExit(Duration.ofSeconds(40))).isZero();
 			assertThat(load.failures()).isEmpty();
-			assertThat(app.output()).contains("shutdown begins: CLOSE")
+			assertThat(app.output()).contains("shutdown begins: close")
 				.contains("drain ends: traffic ended")
 				.contains("lifecycles stopped: web servers closed");
 		}
