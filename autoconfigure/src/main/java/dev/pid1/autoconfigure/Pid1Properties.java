@@ -433,9 +433,9 @@ public class Pid1Properties {
 
 			/**
 			 * The time before the latest request that the rate and the gaps are taken
-			 * over. From 1s to 1m.
+			 * over (at most the latest 8192 requests). From 1s to 1m.
 			 */
-			private Duration window = Duration.ofSeconds(3);
+			private Duration window = Duration.ofSeconds(10);
 
 			public boolean isEnabled() {
 				return this.enabled;

@@ -57,11 +57,11 @@ public record AdaptiveDrain(boolean enabled, double minRate, double gaps, Durati
 	}
 
 	/**
-	 * The defaults: on, from 20 requests/s, 8 mean gaps, at least 250 ms, over 3 s.
+	 * The defaults: on, from 20 requests/s, 8 mean gaps, at least 250 ms, over 10 s.
 	 * @return the default settings
 	 */
 	public static AdaptiveDrain defaults() {
-		return new AdaptiveDrain(true, 20, 8, Duration.ofMillis(250), Duration.ofSeconds(3));
+		return new AdaptiveDrain(true, 20, 8, Duration.ofMillis(250), Duration.ofSeconds(10));
 	}
 
 }

@@ -88,7 +88,7 @@ class Pid1ShutdownAutoConfigurationTests {
 			assertThat(status.settings().adaptiveMinRate()).isEqualTo(20);
 			assertThat(status.settings().adaptiveGaps()).isEqualTo(8);
 			assertThat(status.settings().silenceMinMillis()).isEqualTo(250);
-			assertThat(status.settings().windowMillis()).isEqualTo(3_000);
+			assertThat(status.settings().windowMillis()).isEqualTo(10_000);
 			assertThat(status.settings().signalBurstWindowMillis()).isEqualTo(1_000);
 		});
 	}
@@ -187,14 +187,14 @@ class Pid1ShutdownAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("pid1.shutdown.adaptive.enabled=false", "pid1.shutdown.adaptive.min-rate=50",
 					"pid1.shutdown.adaptive.gaps=12", "pid1.shutdown.adaptive.silence-min=400ms",
-					"pid1.shutdown.adaptive.window=10s", "pid1.shutdown.signal-burst-window=0")
+					"pid1.shutdown.adaptive.window=20s", "pid1.shutdown.signal-burst-window=0")
 			.run((context) -> {
 				var settings = context.getBean(ShutdownCoordinator.class).status().settings();
 				assertThat(settings.adaptive()).isFalse();
 				assertThat(settings.adaptiveMinRate()).isEqualTo(50);
 				assertThat(settings.adaptiveGaps()).isEqualTo(12);
 				assertThat(settings.silenceMinMillis()).isEqualTo(400);
-				assertThat(settings.windowMillis()).isEqualTo(10_000);
+				assertThat(settings.windowMillis()).isEqualTo(20_000);
 				assertThat(settings.signalBurstWindowMillis()).isZero();
 			});
 	}

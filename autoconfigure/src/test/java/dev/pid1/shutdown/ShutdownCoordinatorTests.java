@@ -44,7 +44,7 @@ class ShutdownCoordinatorTests {
 				assertThat(coordinator.onRequest()).isEqualTo(coordinator.status().phase() != ShutdownPhase.RUNNING);
 			}
 		});
-		clock.advance(Duration.ofSeconds(3));
+		clock.advance(Duration.ofSeconds(11));
 		trafficUntil.set(clock.elapsedMillis() + LAG.toMillis());
 		long sigterm = clock.elapsedMillis();
 		coordinator.onSignal(Signals.SIGTERM);

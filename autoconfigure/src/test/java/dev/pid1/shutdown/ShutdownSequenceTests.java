@@ -100,7 +100,8 @@ class ShutdownSequenceTests {
 	private long adaptiveDrain(boolean adaptive) throws Exception {
 		try (AppUnderTest app = AppUnderTest
 			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
-					"--pid1.shutdown.quiet-period=5s", "--pid1.shutdown.adaptive.enabled=" + adaptive)
+					"--pid1.shutdown.quiet-period=5s", "--pid1.shutdown.adaptive.window=1s",
+					"--pid1.shutdown.adaptive.enabled=" + adaptive)
 			.awaitReady()) {
 			LoadLoop load = new LoadLoop(app.main("/hello"), Duration.ofMillis(10));
 			AppUnderTest.sleep(1500);
