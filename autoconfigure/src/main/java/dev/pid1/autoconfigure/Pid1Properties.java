@@ -231,9 +231,10 @@ public class Pid1Properties {
 
 		/**
 		 * Shortest drain: the app keeps serving at least this long after shutdown begins,
-		 * however quiet it is.
+		 * however quiet it is. Without it, the quiet period is the shortest drain when
+		 * traffic is low, and high traffic shows itself when the routing has stopped.
 		 */
-		private Duration drainMin = Duration.ofSeconds(3);
+		private Duration drainMin = Duration.ZERO;
 
 		/**
 		 * Longest drain, however busy the app still is.
@@ -242,9 +243,20 @@ public class Pid1Properties {
 
 		/**
 		 * The drain ends once no request has arrived on the main port for this long
-		 * (between the minimum and the maximum).
+		 * (between the minimum and the maximum), when traffic is below the adaptive rate;
+		 * above it, the longest silence needed.
 		 */
 		private Duration quietPeriod = Duration.ofSeconds(2);
+
+		private final Adaptive adaptive = new Adaptive();
+
+		/**
+		 * The same signal again within this time after the first of its burst is a repeat
+		 * and changes nothing (a script or supervisor that sends it again and again);
+		 * after it, or a different signal, it is a separate one: the second cuts the
+		 * drain short, the third halts. Between 0 (every signal counts) and 10s.
+		 */
+		private Duration signalBurstWindow = Duration.ofSeconds(1);
 
 		/**
 		 * Hard deadline, from the start of shutdown (SIGTERM or preStop call): past it,
@@ -328,6 +340,18 @@ public class Pid1Properties {
 			this.quietPeriod = quietPeriod;
 		}
 
+		public Adaptive getAdaptive() {
+			return this.adaptive;
+		}
+
+		public Duration getSignalBurstWindow() {
+			return this.signalBurstWindow;
+		}
+
+		public void setSignalBurstWindow(Duration signalBurstWindow) {
+			this.signalBurstWindow = signalBurstWindow;
+		}
+
 		public Duration getDeadline() {
 			return this.deadline;
 		}
@@ -374,6 +398,85 @@ public class Pid1Properties {
 
 		public void setPreStopOnMainPort(boolean preStopOnMainPort) {
 			this.preStopOnMainPort = preStopOnMainPort;
+		}
+
+		/**
+		 * The adaptive end of the drain: at high traffic, a silence the arrivals make
+		 * significant ends it before the quiet period.
+		 */
+		public static class Adaptive {
+
+			/**
+			 * Whether the arrivals may end the drain before the quiet period: at a rate
+			 * of at least min-rate, once the silence lasts 'gaps' mean gaps and 1.5 times
+			 * the longest gap of the window, between silence-min and the quiet period.
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * The rate, in requests per second on the main port over the window, from
+			 * which the arrivals may end the drain. From 1 to 100000.
+			 */
+			private double minRate = 20;
+
+			/**
+			 * How many mean gaps between the recent requests a silence must last to end
+			 * the drain. From 2 to 100.
+			 */
+			private double gaps = 8;
+
+			/**
+			 * The shortest silence that ends the drain, however busy the app was. From
+			 * 10ms to the quiet period.
+			 */
+			private Duration silenceMin = Duration.ofMillis(250);
+
+			/**
+			 * The time before the latest request that the rate and the gaps are taken
+			 * over (at most the latest 8192 requests). From 1s to 1m.
+			 */
+			private Duration window = Duration.ofSeconds(10);
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public double getMinRate() {
+				return this.minRate;
+			}
+
+			public void setMinRate(double minRate) {
+				this.minRate = minRate;
+			}
+
+			public double getGaps() {
+				return this.gaps;
+			}
+
+			public void setGaps(double gaps) {
+				this.gaps = gaps;
+			}
+
+			public Duration getSilenceMin() {
+				return this.silenceMin;
+			}
+
+			public void setSilenceMin(Duration silenceMin) {
+				this.silenceMin = silenceMin;
+			}
+
+			public Duration getWindow() {
+				return this.window;
+			}
+
+			public void setWindow(Duration window) {
+				this.window = window;
+			}
+
 		}
 
 	}

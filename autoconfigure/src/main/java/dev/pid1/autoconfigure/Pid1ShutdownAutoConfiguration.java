@@ -23,6 +23,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.WebFilter;
 
+import dev.pid1.shutdown.AdaptiveDrain;
 import dev.pid1.shutdown.DrainEnvironment;
 import dev.pid1.shutdown.DrainServletFilter;
 import dev.pid1.shutdown.DrainWebFilter;
@@ -53,8 +54,12 @@ public final class Pid1ShutdownAutoConfiguration {
 			ObjectProvider<ShutdownObserver> observers, ObjectProvider<PostCloseAction> postCloseActions) {
 		Pid1Properties.Shutdown shutdown = properties.getShutdown();
 		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
+		Pid1Properties.Shutdown.Adaptive adaptive = shutdown.getAdaptive();
 		ShutdownSettings settings = ShutdownSettings.of(shutdown.getDrain(), shutdown.getDrainMin(),
-				shutdown.getDrainMax(), shutdown.getQuietPeriod(), shutdown.getDeadline(), shutdown.getGracePeriod(),
+				shutdown.getDrainMax(), shutdown.getQuietPeriod(),
+				AdaptiveDrain.of(adaptive.isEnabled(), adaptive.getMinRate(), adaptive.getGaps(),
+						adaptive.getSilenceMin(), adaptive.getWindow()),
+				shutdown.getSignalBurstWindow(), shutdown.getDeadline(), shutdown.getGracePeriod(),
 				shutdown.getGracePeriodCheck(), phaseTimeout,
 				ExitCodes.parse("pid1.shutdown.exit-codes", shutdown.getExitCodes()), shutdown.isConnectionClose());
 		boolean kubernetes = CloudPlatform.KUBERNETES.isActive(environment);

@@ -13,7 +13,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * @param drainMode when to drain
  * @param drainMin the shortest drain
  * @param drainMax the longest drain
- * @param quietPeriod how long without a new request ends the drain
+ * @param quietPeriod how long without a new request ends the drain below the adaptive
+ * rate, and at most above it
+ * @param adaptive the adaptive end of the drain
+ * @param signalBurstWindow how long the same signal again counts as a repeat
  * @param deadline from the start of shutdown to the halt
  * @param exitCodes the exit code per signal
  * @param connectionClose whether responses during the drain carry
@@ -21,7 +24,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * @author pid1 authors
  */
 public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration drainMax, Duration quietPeriod,
-		Duration deadline, ExitCodes exitCodes, boolean connectionClose) {
+		AdaptiveDrain adaptive, Duration signalBurstWindow, Duration deadline, ExitCodes exitCodes,
+		boolean connectionClose) {
 
 	/** Kubernetes' default terminationGracePeriodSeconds. */
 	public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
@@ -40,6 +44,8 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 	 * @param drainMin the shortest drain
 	 * @param drainMax the longest drain
 	 * @param quietPeriod the quiet period
+	 * @param adaptive the adaptive end of the drain, checked
+	 * @param signalBurstWindow the signal burst window
 	 * @param deadline the deadline, or {@code null} for the grace period minus
 	 * {@link #MARGIN}
 	 * @param gracePeriod the orchestrator's grace period, or {@code null} if not
@@ -52,11 +58,16 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 	 * @throws InvalidConfigurationPropertyValueException on bad input
 	 */
 	public static ShutdownSettings of(DrainMode drainMode, Duration drainMin, Duration drainMax, Duration quietPeriod,
-			Duration deadline, Duration gracePeriod, GracePeriodCheck check, Duration phaseTimeout, ExitCodes exitCodes,
-			boolean connectionClose) {
+			AdaptiveDrain adaptive, Duration signalBurstWindow, Duration deadline, Duration gracePeriod,
+			GracePeriodCheck check, Duration phaseTimeout, ExitCodes exitCodes, boolean connectionClose) {
 		notNegative("drain-min", drainMin);
 		notNegative("drain-max", drainMax);
 		notNegative("quiet-period", quietPeriod);
+		if (signalBurstWindow == null || signalBurstWindow.isNegative()
+				|| signalBurstWindow.compareTo(Duration.ofSeconds(10)) > 0) {
+			throw new InvalidConfigurationPropertyValueException(PREFIX + "signal-burst-window", signalBurstWindow,
+					"Must be a duration from 0 (every signal counts) to 10s");
+		}
 		if (gracePeriod != null && (gracePeriod.isNegative() || gracePeriod.isZero())) {
 			throw new InvalidConfigurationPropertyValueException(PREFIX + "grace-period", gracePeriod,
 					"The grace period must be positive");
@@ -87,8 +98,8 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 					"The drain (up to " + millis(drainMax) + ") must end before the deadline ("
 							+ millis(effectiveDeadline) + "), leaving time to close");
 		}
-		ShutdownSettings settings = new ShutdownSettings(drainMode, drainMin, drainMax, quietPeriod, effectiveDeadline,
-				exitCodes, connectionClose);
+		ShutdownSettings settings = new ShutdownSettings(drainMode, drainMin, drainMax, quietPeriod, adaptive,
+				signalBurstWindow, effectiveDeadline, exitCodes, connectionClose);
 		if (gracePeriod != null) {
 			String problem = settings.gracePeriodProblem(gracePeriod, phaseTimeout);
 			if (problem != null && check == GracePeriodCheck.FAIL) {
@@ -131,7 +142,11 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 	}
 
 	static String millis(Duration duration) {
-		long ms = duration.toMillis();
+		return millis(duration.toNanos());
+	}
+
+	static String millis(long nanos) {
+		long ms = nanos / 1_000_000;
 		return (ms % 1000 == 0) ? (ms / 1000) + " s" : ms + " ms";
 	}
 

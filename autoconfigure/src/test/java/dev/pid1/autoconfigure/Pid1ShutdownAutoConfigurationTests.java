@@ -26,6 +26,7 @@ import dev.pid1.shutdown.DrainWebFilter;
 import dev.pid1.shutdown.ShutdownCoordinator;
 import dev.pid1.shutdown.ShutdownLifecycles;
 import dev.pid1.shutdown.ShutdownMeters;
+import dev.pid1.shutdown.ShutdownPhase;
 import dev.pid1.shutdown.ShutdownStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +72,7 @@ class Pid1ShutdownAutoConfigurationTests {
 				.doesNotHaveBean(DrainServletFilter.class)
 				.doesNotHaveBean(DrainWebFilter.class);
 			assertThat(context.getBean(ShutdownCoordinator.class).status().drain()).isFalse();
-			assertThat(context.getBean(ShutdownCoordinator.class).status().state()).isEqualTo("running");
+			assertThat(context.getBean(ShutdownCoordinator.class).status().phase()).isEqualTo(ShutdownPhase.RUNNING);
 		});
 	}
 
@@ -79,10 +80,16 @@ class Pid1ShutdownAutoConfigurationTests {
 	void defaultsFitKubernetesDefaultGracePeriod() {
 		this.runner.run((context) -> {
 			var status = context.getBean(ShutdownCoordinator.class).status();
-			assertThat(status.deadlineMillis()).isEqualTo(27_000);
-			assertThat(status.drainMinMillis()).isEqualTo(3_000);
-			assertThat(status.quietPeriodMillis()).isEqualTo(2_000);
-			assertThat(status.drainMaxMillis()).isEqualTo(20_000);
+			assertThat(status.settings().deadlineMillis()).isEqualTo(27_000);
+			assertThat(status.settings().drainMinMillis()).isZero();
+			assertThat(status.settings().quietPeriodMillis()).isEqualTo(2_000);
+			assertThat(status.settings().drainMaxMillis()).isEqualTo(20_000);
+			assertThat(status.settings().adaptive()).isTrue();
+			assertThat(status.settings().adaptiveMinRate()).isEqualTo(20);
+			assertThat(status.settings().adaptiveGaps()).isEqualTo(8);
+			assertThat(status.settings().silenceMinMillis()).isEqualTo(250);
+			assertThat(status.settings().windowMillis()).isEqualTo(10_000);
+			assertThat(status.settings().signalBurstWindowMillis()).isEqualTo(1_000);
 		});
 	}
 
@@ -91,7 +98,8 @@ class Pid1ShutdownAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("pid1.shutdown.grace-period=60", "pid1.shutdown.grace-period-check=fail",
 					"spring.lifecycle.timeout-per-shutdown-phase=20s")
-			.run((context) -> assertThat(context.getBean(ShutdownCoordinator.class).status().deadlineMillis())
+			.run((context) -> assertThat(
+					context.getBean(ShutdownCoordinator.class).status().settings().deadlineMillis())
 				.isEqualTo(57_000));
 	}
 
@@ -102,7 +110,8 @@ class Pid1ShutdownAutoConfigurationTests {
 				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
 						Map.of("PID1_SHUTDOWN_GRACEPERIOD", "45"))))
-			.run((context) -> assertThat(context.getBean(ShutdownCoordinator.class).status().deadlineMillis())
+			.run((context) -> assertThat(
+					context.getBean(ShutdownCoordinator.class).status().settings().deadlineMillis())
 				.isEqualTo(42_000));
 	}
 
@@ -134,9 +143,9 @@ class Pid1ShutdownAutoConfigurationTests {
 					"management.endpoints.web.exposure.include=pid1")
 			.run((context) -> {
 				ShutdownStatus shutdown = context.getBean(Pid1Endpoint.class).pid1(SecurityContext.NONE).shutdown();
-				assertThat(shutdown.state()).isEqualTo("running");
+				assertThat(shutdown.phase()).isEqualTo(ShutdownPhase.RUNNING);
 				assertThat(shutdown.trigger()).isNull();
-				assertThat(shutdown.deadlineMillis()).isEqualTo(27_000);
+				assertThat(shutdown.settings().deadlineMillis()).isEqualTo(27_000);
 			});
 	}
 
@@ -155,6 +164,39 @@ class Pid1ShutdownAutoConfigurationTests {
 	void negativeDurationFails() {
 		assertInvalid("pid1.shutdown.drain-min", "pid1.shutdown.drain-min=-1s");
 		assertInvalid("pid1.shutdown.quiet-period", "pid1.shutdown.quiet-period=-5ms");
+	}
+
+	@Test
+	void adaptiveSettingsAreBoundedAndNamedWhenWrong() {
+		assertInvalid("pid1.shutdown.adaptive.min-rate", "pid1.shutdown.adaptive.min-rate=0");
+		assertInvalid("pid1.shutdown.adaptive.gaps", "pid1.shutdown.adaptive.gaps=1");
+		assertInvalid("pid1.shutdown.adaptive.silence-min", "pid1.shutdown.adaptive.silence-min=5ms");
+		assertInvalid("pid1.shutdown.adaptive.window", "pid1.shutdown.adaptive.window=500ms");
+		assertInvalid("pid1.shutdown.signal-burst-window", "pid1.shutdown.signal-burst-window=11s");
+		assertInvalid("pid1.shutdown.signal-burst-window", "pid1.shutdown.signal-burst-window=-1s");
+		this.runner.withPropertyValues("pid1.shutdown.adaptive.min-rate=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("pid1.shutdown.adaptive.min-rate")
+				.hasMessageContaining("0.0")
+				.hasMessageContaining("from 1 to 100000 requests per second"));
+	}
+
+	@Test
+	void adaptiveSettingsAreBound() {
+		this.runner
+			.withPropertyValues("pid1.shutdown.adaptive.enabled=false", "pid1.shutdown.adaptive.min-rate=50",
+					"pid1.shutdown.adaptive.gaps=12", "pid1.shutdown.adaptive.silence-min=400ms",
+					"pid1.shutdown.adaptive.window=20s", "pid1.shutdown.signal-burst-window=0")
+			.run((context) -> {
+				var settings = context.getBean(ShutdownCoordinator.class).status().settings();
+				assertThat(settings.adaptive()).isFalse();
+				assertThat(settings.adaptiveMinRate()).isEqualTo(50);
+				assertThat(settings.adaptiveGaps()).isEqualTo(12);
+				assertThat(settings.silenceMinMillis()).isEqualTo(400);
+				assertThat(settings.windowMillis()).isEqualTo(20_000);
+				assertThat(settings.signalBurstWindowMillis()).isZero();
+			});
 	}
 
 	@Test

@@ -131,6 +131,26 @@ final class AppUnderTest implements AutoCloseable {
 	}
 
 	/**
+	 * Sends SIGTERM many times, 3 ms apart, as a supervisor or script that repeats itself
+	 * does ({@link ProcessHandle#destroy()} sends SIGTERM to any process).
+	 * @param count how many times
+	 * @return how long the burst took, in milliseconds
+	 */
+	long sigtermBurst(int count) {
+		ProcessHandle init = ProcessHandle.of(this.namespace.initHostPid()).orElseThrow();
+		long start = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			// Spin rather than sleep: a sleep on a busy machine oversleeps.
+			long next = start + i * 3_000_000L;
+			while (System.nanoTime() - next < 0) {
+				Thread.onSpinWait();
+			}
+			init.destroy();
+		}
+		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+	/**
 	 * Waits for the app to exit.
 	 * @param timeout how long at most
 	 * @return the exit code

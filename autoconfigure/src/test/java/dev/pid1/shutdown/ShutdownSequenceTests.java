@@ -55,7 +55,7 @@ class ShutdownSequenceTests {
 			assertThat(AppUnderTest.awaitStatus(app.management("/actuator/health/readiness"), 503)).isEqualTo(503);
 			assertThat(AppUnderTest.status(app.management("/actuator/health/liveness"))).isEqualTo(200);
 			HttpResponse<String> pid1 = AppUnderTest.get(app.management("/actuator/pid1"));
-			assertThat(pid1.body()).contains("\"state\":\"draining\"").contains("\"trigger\":\"SIGTERM\"");
+			assertThat(pid1.body()).contains("\"phase\":\"DRAINING\"").contains("\"trigger\":\"SIGTERM\"");
 			HttpResponse<String> during = AppUnderTest.get(app.main("/hello"));
 			assertThat(during.statusCode()).isEqualTo(200);
 			assertThat(during.headers().firstValue("Connection")).hasValue("close");
@@ -73,28 +73,51 @@ class ShutdownSequenceTests {
 			assertThat(took).isGreaterThanOrEqualTo(4000);
 			assertThat(app.output()).contains(server)
 				.contains("readiness REFUSING_TRAFFIC")
-				.contains("drain ends: quiet for 1 s")
+				.contains("drain ends: ")
 				.contains("lifecycles stopped: web servers closed")
 				.contains("JVM exits with 143");
 		}
 	}
 
 	@Test
-	void drainEndsOnceTrafficHasStoppedNotAtTheMaximum() throws Exception {
+	void atAHighRateTheDrainEndsSoonAfterTheLoadStops() throws Exception {
+		long took = adaptiveDrain(true);
+		assertThat(took).as("load stop to exit").isLessThan(2500);
+	}
+
+	@Test
+	void withoutTheAdaptiveRuleTheDrainWaitsForTheQuietPeriod() throws Exception {
+		// The negative control of the test above: its bound fails without the rule.
+		long took = adaptiveDrain(false);
+		// The quiet period runs from the last request, a little before the load stopped.
+		assertThat(took).as("load stop to exit").isGreaterThanOrEqualTo(4000);
+	}
+
+	/**
+	 * 100 requests/s, routing that stops 2 s after SIGTERM, a quiet period of 5 s: the
+	 * arrivals end the drain well before it (the figure comes from the benchmark; the
+	 * bound here is generous). With the adaptive rule off it is the negative control.
+	 */
+	private long adaptiveDrain(boolean adaptive) throws Exception {
 		try (AppUnderTest app = AppUnderTest
 			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
-					"--pid1.shutdown.drain-min=0s", "--pid1.shutdown.quiet-period=1s", "--pid1.shutdown.drain-max=20s")
+					"--pid1.shutdown.quiet-period=5s", "--pid1.shutdown.adaptive.window=1s",
+					"--pid1.shutdown.adaptive.enabled=" + adaptive)
 			.awaitReady()) {
-			LoadLoop load = new LoadLoop(app.main("/hello"), LOAD_PERIOD);
-			AppUnderTest.sleep(1000);
-			long sigterm = app.signal("TERM");
+			LoadLoop load = new LoadLoop(app.main("/hello"), Duration.ofMillis(10));
+			AppUnderTest.sleep(1500);
+			app.signal("TERM");
+			AppUnderTest.sleep(2000);
 			load.stop();
+			long stopped = System.nanoTime();
 			int exit = app.awaitExit(Duration.ofSeconds(40));
-			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
+			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
 			assertThat(exit).isEqualTo(143);
-			assertThat(took).as("SIGTERM to exit").isGreaterThanOrEqualTo(1000).isLessThan(12_000);
-			assertThat(app.output()).contains("drain ends: quiet for 1 s");
-			assertThat(load.failures()).isEmpty();
+			assertThat(load.failures()).as("failed requests of %d", load.sent()).isEmpty();
+			assertThat(app.output()).contains(adaptive ? "drain ends: traffic ended" : "drain ends: quiet for 5 s");
+			app.output().lines().filter((line) -> line.contains("pid1 shutdown +")).forEach(System.out::println);
+			System.out.println("TEST: load stop to exit " + took + " ms");
+			return took;
 		}
 	}
 
@@ -116,7 +139,7 @@ class ShutdownSequenceTests {
 			HttpResponse<String> answer = preStop.get(30, TimeUnit.SECONDS);
 			long drained = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			assertThat(answer.statusCode()).isEqualTo(200);
-			assertThat(answer.body()).contains("\"drained\":true").contains("quiet for 1 s");
+			assertThat(answer.body()).contains("\"drained\":true");
 			assertThat(drained).isGreaterThanOrEqualTo(2000);
 			// Calling again is harmless: the drain has ended, it answers at once.
 			assertThat(AppUnderTest.get(app.management("/actuator/prestop")).body()).contains("\"drained\":true");
@@ -148,7 +171,7 @@ class ShutdownSequenceTests {
 			assertThat(exit).as("SIGTERM remapped to 0:\n%s", app.output()).isZero();
 			long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
 			assertThat(took).isLessThan(30_000);
-			assertThat(app.output()).contains("drain cut short").contains("drain ends: cut short by a second signal");
+			assertThat(app.output()).contains("drain cut short").contains("drain ends: cut short by SIGTERM #2");
 		}
 	}
 
@@ -175,8 +198,92 @@ class ShutdownSequenceTests {
 			assertThat(app.awaitExit(Duration.ofSeconds(40))).isZero();
 			assertThat(load.failures()).isEmpty();
 			assertThat(app.output()).contains("shutdown begins: close")
-				.contains("drain ends: quiet for 1 s")
+				.contains("drain ends: ")
 				.contains("lifecycles stopped: web servers closed");
+		}
+	}
+
+	@Test
+	void aBurstOfTwentySigtermsWithARequestInFlightIsOneOrderlyShutdown() throws Exception {
+		try (AppUnderTest app = AppUnderTest
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+					"--pid1.shutdown.quiet-period=1s")
+			.awaitReady()) {
+			CompletableFuture<HttpResponse<String>> slow = AppUnderTest.getAsync(app.main("/work?millis=3000"));
+			AppUnderTest.sleep(300);
+			long burst = app.sigtermBurst(20);
+			// The kernel merges a signal into one still pending: some of the 20 arrive,
+			// each on a thread of its own.
+			String pid1 = bodyOrFailure(app.management("/actuator/pid1"));
+			for (int i = 0; i < 30 && pid1.contains("\"repeatedSignals\":0"); i++) {
+				AppUnderTest.sleep(100);
+				pid1 = bodyOrFailure(app.management("/actuator/pid1"));
+			}
+			int exit = app.awaitExit(Duration.ofSeconds(40));
+			assertThat(slow.get(10, TimeUnit.SECONDS).body()).as("the request in flight:\n%s", app.output())
+				.isEqualTo("worked 3000");
+			assertThat(exit).isEqualTo(143);
+			assertThat(app.output()).contains("SIGTERM repeated within 1 s: one shutdown")
+				.contains("lifecycles stopped: web servers closed")
+				.doesNotContain("halt:")
+				.doesNotContain("drain cut short");
+			Matcher repeated = Pattern.compile("\"repeatedSignals\":(\\d+)").matcher(pid1);
+			assertThat(repeated.find()).as(pid1).isTrue();
+			assertThat(Integer.parseInt(repeated.group(1))).as("SIGTERMs that arrived as repeats").isPositive();
+			assertThat(pid1).contains("\"signals\":1");
+			// 20 within 60 ms when the machine is quiet; on a busy one, at least within
+			// the burst window.
+			System.out.println("TEST: 20 SIGTERMs within " + burst + " ms");
+			assertThat(burst).as("the burst's duration").isLessThan(1000);
+		}
+	}
+
+	private static String bodyOrFailure(java.net.URI uri) {
+		try {
+			return AppUnderTest.get(uri).body();
+		}
+		catch (Exception ex) {
+			return ex.toString();
+		}
+	}
+
+	@Test
+	void sigintIsAShutdownLikeSigtermWithExitCode130() throws Exception {
+		try (AppUnderTest app = AppUnderTest
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+					"--pid1.shutdown.quiet-period=1s")
+			.awaitReady()) {
+			app.signal("INT");
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(130);
+			assertThat(app.output()).contains("shutdown begins: SIGINT")
+				.contains("drain ends: quiet for 1 s")
+				.contains("JVM exits with 130");
+		}
+	}
+
+	@Test
+	void sigquitPrintsTheThreadDumpAndChangesNothing() throws Exception {
+		try (AppUnderTest app = AppUnderTest
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+					"--pid1.shutdown.drain-min=4s", "--pid1.shutdown.quiet-period=1s")
+			.awaitReady()) {
+			app.signal("QUIT");
+			assertThat(app.namespace.awaitOutput("Full thread dump", 30_000)).isTrue();
+			assertThat(AppUnderTest.status(app.management("/actuator/health/readiness"))).isEqualTo(200);
+			assertThat(AppUnderTest.get(app.management("/actuator/pid1")).body()).contains("\"phase\":\"RUNNING\"")
+				.contains("\"signals\":0");
+			long sigterm = app.signal("TERM");
+			assertThat(AppUnderTest.awaitStatus(app.management("/actuator/health/readiness"), 503)).isEqualTo(503);
+			int dumps = count(app.output(), "Full thread dump");
+			app.signal("QUIT");
+			assertThat(app.namespace.awaitOutput("Full thread dump", 30_000)).isTrue();
+			AppUnderTest.sleep(500);
+			assertThat(count(app.output(), "Full thread dump")).isGreaterThan(dumps);
+			assertThat(AppUnderTest.get(app.management("/actuator/pid1")).body()).contains("\"phase\":\"DRAINING\"")
+				.contains("\"signals\":1");
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm)).isGreaterThanOrEqualTo(4000);
+			assertThat(app.output()).doesNotContain("drain cut short").doesNotContain("halt:");
 		}
 	}
 

@@ -1,0 +1,298 @@
+package dev.pid1.shutdown;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * The shutdown as a state machine: one {@link ShutdownPhase phase}, changed only by
+ * {@link #moveTo}, under one lock, which also writes the timeline; the effects of a
+ * transition (readiness, observers and through them the meters) run after it, outside the
+ * lock, on the thread that made it ({@link TransitionEffects}), as
+ * {@code SpringApplicationShutdownHook} runs its handlers. The drain's end is the
+ * {@link DrainPolicy}'s decision.
+ *
+ * @author pid1 authors
+ */
+final class ShutdownSequence {
+
+	private static final Log logger = LogFactory.getLog(ShutdownSequence.class);
+
+	private final Object monitor = new Object();
+
+	private final ShutdownSettings settings;
+
+	private final DrainPolicy policy;
+
+	private final ShutdownClock clock;
+
+	private final TransitionEffects effects;
+
+	private final Arrivals arrivals = new Arrivals();
+
+	private final AtomicLong requestsDuringDrain = new AtomicLong();
+
+	private final Timeline timeline = new Timeline();
+
+	private volatile ShutdownPhase phase = ShutdownPhase.RUNNING;
+
+	private ShutdownTrigger trigger;
+
+	private long start;
+
+	private volatile String noDrain = "the app was not ready yet";
+
+	private boolean drainAnnounced;
+
+	private String cutBy;
+
+	private long previousCheck;
+
+	private long watchedSince;
+
+	private DrainEnd drainEnd;
+
+	private String drainDetail;
+
+	private long drainNanos;
+
+	ShutdownSequence(ShutdownSettings settings, ShutdownClock clock, ApplicationEventPublisher publisher) {
+		this.settings = settings;
+		this.policy = new DrainPolicy(settings);
+		this.clock = clock;
+		this.effects = new TransitionEffects(publisher);
+	}
+
+	/**
+	 * Records the drain decision, taken once when the app is ready, on the main thread.
+	 * @param reason why there is no drain, or {@code null} for a drain
+	 */
+	void decided(String reason) {
+		this.noDrain = reason;
+	}
+
+	void observe(List<ShutdownObserver> observers) {
+		this.effects.observe(observers);
+	}
+
+	boolean onRequest() {
+		this.arrivals.record(this.clock.nanoTime());
+		ShutdownPhase phase = this.phase;
+		if (phase == ShutdownPhase.DRAINING) {
+			this.requestsDuringDrain.incrementAndGet();
+		}
+		return phase != ShutdownPhase.RUNNING;
+	}
+
+	/**
+	 * Begins the shutdown: drains, or records why not.
+	 * @param trigger what begins it
+	 * @return whether this call began it (it had not begun)
+	 */
+	boolean begin(ShutdownTrigger trigger) {
+		String reason = this.noDrain;
+		return (reason != null) ? moveTo(ShutdownPhase.DRAINED, trigger, DrainEnd.SKIPPED, "no drain: " + reason)
+				: moveTo(ShutdownPhase.DRAINING, trigger, null, null);
+	}
+
+	/**
+	 * Cuts the drain short, if it runs.
+	 * @param by what cuts it, for the timeline
+	 * @return whether it was running
+	 */
+	boolean cut(String by) {
+		synchronized (this.monitor) {
+			if (this.phase != ShutdownPhase.DRAINING || this.cutBy != null) {
+				return false;
+			}
+			this.cutBy = by;
+			this.timeline.add(this.clock.nanoTime(), by + ": drain cut short");
+			this.monitor.notifyAll();
+			return true;
+		}
+	}
+
+	/**
+	 * Waits until the drain has ended, ending it when the policy says so (any waiter
+	 * may).
+	 */
+	void awaitDrain() {
+		DrainEnd end = null;
+		String detail = null;
+		synchronized (this.monitor) {
+			try {
+				while (this.phase == ShutdownPhase.DRAINING) {
+					long now = this.clock.nanoTime();
+					this.watchedSince = DrainPolicy.watchedSince(this.previousCheck, this.watchedSince, now);
+					this.previousCheck = now;
+					long wait = DrainPolicy.TICK_NANOS;
+					if (this.drainAnnounced && this.cutBy != null) {
+						end = DrainEnd.CUT_SHORT;
+						detail = "cut short by " + this.cutBy;
+						break;
+					}
+					if (this.drainAnnounced) {
+						DrainPolicy.Decision decision = this.policy.decide(this.start,
+								this.arrivals.stats(this.policy.windowNanos()), this.watchedSince, now);
+						if (decision.ends()) {
+							end = decision.end();
+							detail = decision.detail();
+							break;
+						}
+						wait = Math.min(wait, decision.target() - now);
+					}
+					this.clock.await(this.monitor, wait);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		if (end != null) {
+			moveTo(ShutdownPhase.DRAINED, null, end, detail);
+		}
+	}
+
+	/**
+	 * The one transition: checks it, changes the phase and writes the timeline under the
+	 * lock, then runs its effects.
+	 * @param to the new phase
+	 * @param trigger what begins the shutdown, when it leaves
+	 * {@link ShutdownPhase#RUNNING}
+	 * @param end how the drain ended, when moving to {@link ShutdownPhase#DRAINED}
+	 * @param detail the drain's end or the halt's reason, in words
+	 * @return whether the transition happened (another thread may have made it first)
+	 */
+	boolean moveTo(ShutdownPhase to, ShutdownTrigger trigger, DrainEnd end, String detail) {
+		ShutdownPhase from;
+		long now;
+		long requests;
+		synchronized (this.monitor) {
+			from = this.phase;
+			if (!from.canMoveTo(to)) {
+				return false;
+			}
+			now = this.clock.nanoTime();
+			requests = this.requestsDuringDrain.get();
+			if (from == ShutdownPhase.RUNNING) {
+				this.start = now;
+				this.trigger = trigger;
+				this.previousCheck = now;
+				this.watchedSince = now;
+				this.timeline.start(now);
+				this.timeline.add(now, "shutdown begins: " + trigger.label());
+			}
+			switch (to) {
+				case DRAINED -> {
+					this.drainEnd = end;
+					this.drainDetail = detail;
+					this.drainNanos = (from == ShutdownPhase.DRAINING) ? now - this.start : 0;
+					this.timeline.add(now, (from == ShutdownPhase.DRAINING)
+							? "drain ends: " + detail + ", " + requests + " requests during the drain" : detail);
+				}
+				case CLOSING ->
+					this.timeline.add(now, "graceful close: lifecycles stop, web servers finish in-flight requests");
+				case CLOSED -> this.timeline.add(now, (from == ShutdownPhase.RUNNING)
+						? "closed before pid1's lifecycle ran" : "lifecycles stopped: web servers closed");
+				case HALTING -> this.timeline.add(now, "halt: " + detail);
+				default -> {
+				}
+			}
+			this.phase = to;
+			this.monitor.notifyAll();
+		}
+		if (from == ShutdownPhase.RUNNING && (to == ShutdownPhase.DRAINING || to == ShutdownPhase.DRAINED)) {
+			this.effects.refuseTraffic(this);
+			note("readiness REFUSING_TRAFFIC");
+		}
+		if (to == ShutdownPhase.DRAINING) {
+			announceDrain();
+		}
+		if (from == ShutdownPhase.DRAINING && to == ShutdownPhase.DRAINED) {
+			Duration took = Duration.ofNanos(now - this.start);
+			this.effects.notify((observer) -> observer.drainEnded(took, requests));
+		}
+		if (to == ShutdownPhase.CLOSED && from != ShutdownPhase.RUNNING) {
+			Duration total = Duration.ofNanos(now - this.start);
+			this.effects.notify((observer) -> observer.shutdownEnded(total));
+		}
+		return true;
+	}
+
+	private void announceDrain() {
+		note("drain begins: " + this.policy.describe(this.arrivals.stats(this.policy.windowNanos())));
+		this.effects.notify(ShutdownObserver::drainStarted);
+		synchronized (this.monitor) {
+			// Only now may a waiter end the drain: drainEnded never precedes
+			// drainStarted.
+			this.drainAnnounced = true;
+			this.monitor.notifyAll();
+		}
+	}
+
+	void note(String event) {
+		synchronized (this.monitor) {
+			this.timeline.add(this.clock.nanoTime(), event);
+		}
+	}
+
+	ShutdownPhase phase() {
+		return this.phase;
+	}
+
+	long start() {
+		synchronized (this.monitor) {
+			return this.start;
+		}
+	}
+
+	PreStopResult drainResult() {
+		synchronized (this.monitor) {
+			boolean drained = this.drainEnd != null && this.drainEnd != DrainEnd.SKIPPED;
+			return new PreStopResult(drained, this.drainEnd, this.drainDetail,
+					TimeUnit.NANOSECONDS.toMillis(this.drainNanos), this.requestsDuringDrain.get());
+		}
+	}
+
+	ShutdownStatus status(int signals, int repeatedSignals) {
+		synchronized (this.monitor) {
+			long now = this.clock.nanoTime();
+			ShutdownPhase phase = this.phase;
+			boolean started = phase != ShutdownPhase.RUNNING;
+			Arrivals.Stats stats = this.arrivals.stats(this.policy.windowNanos());
+			Long left = null;
+			Long maxLeft = null;
+			if (phase == ShutdownPhase.DRAINING) {
+				long target = this.policy.decide(this.start, stats, this.watchedSince, now).target();
+				left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(target - now));
+				maxLeft = Math.max(0,
+						TimeUnit.NANOSECONDS.toMillis(this.start + this.settings.drainMax().toNanos() - now));
+			}
+			boolean drain = started ? this.drainEnd != DrainEnd.SKIPPED : this.noDrain == null;
+			String noDrain = started ? ((this.drainEnd == DrainEnd.SKIPPED) ? this.drainDetail : null)
+					: ((this.noDrain != null) ? "no drain: " + this.noDrain : null);
+			return new ShutdownStatus(phase, this.trigger, started ? this.timeline.last() : null,
+					started ? TimeUnit.NANOSECONDS.toMillis(now - this.start) : null, drain, noDrain, this.drainEnd,
+					left, maxLeft, this.requestsDuringDrain.get(), Math.round(stats.rate() * 10) / 10.0,
+					TimeUnit.NANOSECONDS.toMillis(this.policy.silenceNeeded(stats).nanos()), signals, repeatedSignals,
+					ShutdownStatus.Settings.of(this.settings));
+		}
+	}
+
+	void logTimeline() {
+		List<String> lines;
+		synchronized (this.monitor) {
+			lines = this.timeline.linesOnce();
+		}
+		for (String line : lines) {
+			logger.info("pid1 shutdown " + line);
+		}
+	}
+
+}

@@ -1,0 +1,271 @@
+package dev.pid1.shutdown;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+
+import dev.pid1.platform.DaemonThreads;
+import dev.pid1.platform.Signals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for the shutdown's state machine through {@link ShutdownCoordinator}, in-process:
+ * a fake clock, a fake exit, signals delivered as calls, no namespace.
+ */
+class ShutdownCoordinatorTests {
+
+	private static final Duration LAG = Duration.ofSeconds(3);
+
+	private final List<Object> events = new CopyOnWriteArrayList<>();
+
+	private final RecordingObserver observer = new RecordingObserver();
+
+	private final List<Duration> postClose = new CopyOnWriteArrayList<>();
+
+	private final FakeExit exit = new FakeExit();
+
+	@Test
+	void sigtermDrainsWhileTheBalancerRoutesThenExitsWith143() {
+		FakeClock clock = new FakeClock(true);
+		ShutdownCoordinator coordinator = coordinator(clock, true);
+		// 100 requests/s, before SIGTERM and for LAG after it.
+		AtomicLong trafficUntil = new AtomicLong(Long.MAX_VALUE);
+		clock.onStep((elapsed) -> {
+			if (Duration.ofNanos(elapsed).toMillis() < trafficUntil.get()) {
+				assertThat(coordinator.onRequest()).isEqualTo(coordinator.status().phase() != ShutdownPhase.RUNNING);
+			}
+		});
+		clock.advance(Duration.ofSeconds(11));
+		trafficUntil.set(clock.elapsedMillis() + LAG.toMillis());
+		long sigterm = clock.elapsedMillis();
+		coordinator.onSignal(Signals.SIGTERM);
+		assertThat(this.exit.exits).containsExactly(143);
+		assertThat(this.exit.halts).isEmpty();
+		assertThat(this.events).singleElement()
+			.isInstanceOfSatisfying(AvailabilityChangeEvent.class,
+					(event) -> assertThat(event.getState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC));
+		ShutdownStatus status = coordinator.status();
+		assertThat(status.phase()).isEqualTo(ShutdownPhase.DRAINED);
+		assertThat(status.trigger()).isEqualTo(ShutdownTrigger.SIGTERM);
+		assertThat(status.drainEnd()).isEqualTo(DrainEnd.TRAFFIC_ENDED);
+		assertThat(status.requestsDuringDrain()).isBetween(295L, 301L);
+		assertThat(clock.elapsedMillis() - sigterm).isBetween(LAG.toMillis(), LAG.toMillis() + 400);
+		assertThat(this.observer.calls).containsExactly("drainStarted on " + Thread.currentThread().getName(),
+				"drainEnded " + status.requestsDuringDrain());
+		// Spring Boot's shutdown hook closes the context.
+		coordinator.contextClosing();
+		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.CLOSING);
+		coordinator.lifecyclesStopped();
+		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.CLOSED);
+		coordinator.afterClose();
+		assertThat(this.observer.calls).hasSize(3).last().asString().startsWith("shutdownEnded");
+		assertThat(this.postClose).singleElement()
+			.satisfies((left) -> assertThat(left).isLessThan(Duration.ofSeconds(27)).isPositive());
+		assertThat(this.exit.exits).containsExactly(143);
+	}
+
+	@Test
+	void aBurstOfTwentySigtermsIsOneOrderlyShutdown() {
+		FakeClock clock = new FakeClock(false);
+		ShutdownCoordinator coordinator = coordinator(clock, true);
+		CompletableFuture<Void> first = signal(coordinator, Signals.SIGTERM);
+		await().until(() -> coordinator.status().phase() == ShutdownPhase.DRAINING);
+		for (int i = 1; i < 20; i++) {
+			clock.advance(Duration.ofMillis(5));
+			coordinator.onSignal(Signals.SIGTERM);
+		}
+		ShutdownStatus status = coordinator.status();
+		assertThat(status.phase()).isEqualTo(ShutdownPhase.DRAINING);
+		assertThat(status.signals()).isOne();
+		assertThat(status.repeatedSignals()).isEqualTo(19);
+		advanceUntil(clock, first::isDone);
+		assertThat(this.exit.exits).containsExactly(143);
+		assertThat(this.exit.halts).isEmpty();
+		assertThat(coordinator.status().drainEnd()).isEqualTo(DrainEnd.QUIET);
+	}
+
+	@Test
+	void aSecondSeparateSignalCutsTheDrainAndAThirdHalts() {
+		FakeClock clock = new FakeClock(false);
+		ShutdownCoordinator coordinator = coordinator(clock, true);
+		CompletableFuture<Void> first = signal(coordinator, Signals.SIGTERM);
+		await().until(() -> coordinator.status().phase() == ShutdownPhase.DRAINING);
+		clock.advance(Duration.ofMillis(1500));
+		coordinator.onSignal(Signals.SIGTERM);
+		first.join();
+		assertThat(coordinator.status().drainEnd()).isEqualTo(DrainEnd.CUT_SHORT);
+		assertThat(this.exit.exits).containsExactly(143);
+		assertThat(this.observer.calls).hasSize(2);
+		clock.advance(Duration.ofMillis(1500));
+		coordinator.onSignal(Signals.SIGTERM);
+		assertThat(this.exit.halts).containsExactly(143);
+		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.HALTING);
+	}
+
+	@Test
+	void sigintExitsWith130() {
+		ShutdownCoordinator coordinator = coordinator(new FakeClock(true), true);
+		coordinator.onSignal(Signals.SIGINT);
+		assertThat(this.exit.exits).containsExactly(130);
+		assertThat(coordinator.status().trigger()).isEqualTo(ShutdownTrigger.SIGINT);
+	}
+
+	@Test
+	void theHardDeadlineHaltsAHangingClose() {
+		FakeClock clock = new FakeClock(false);
+		ShutdownCoordinator coordinator = coordinator(clock, false);
+		coordinator.onSignal(Signals.SIGTERM);
+		// No drain; System.exit was called, and the close hangs.
+		assertThat(this.exit.exits).containsExactly(143);
+		assertThat(coordinator.status().drainEnd()).isEqualTo(DrainEnd.SKIPPED);
+		clock.advance(Duration.ofSeconds(26));
+		assertThat(this.exit.halts).isEmpty();
+		clock.advance(Duration.ofSeconds(1));
+		await().until(() -> !this.exit.halts.isEmpty());
+		assertThat(this.exit.halts).containsExactly(143);
+		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.HALTING);
+		assertThat(coordinator.status().lastEvent()).isEqualTo("halt: deadline of 27 s passed");
+	}
+
+	@Test
+	void preStopDrainsOnceAndTheSigtermThatFollowsClosesAtOnce() {
+		FakeClock clock = new FakeClock(true);
+		ShutdownCoordinator coordinator = coordinator(clock, true);
+		PreStopResult result = coordinator.preStop();
+		assertThat(result.drained()).isTrue();
+		assertThat(result.end()).isEqualTo(DrainEnd.QUIET);
+		assertThat(result.drainMillis()).isBetween(2000L, 2050L);
+		assertThat(coordinator.preStop()).isEqualTo(result);
+		assertThat(coordinator.onRequest()).as("Connection: close").isTrue();
+		coordinator.onSignal(Signals.SIGTERM);
+		assertThat(this.exit.exits).containsExactly(143);
+		assertThat(this.observer.calls).hasSize(2);
+		assertThat(coordinator.status().trigger()).isEqualTo(ShutdownTrigger.PRE_STOP);
+	}
+
+	@Test
+	void noWebServerNoDrain() {
+		ShutdownCoordinator coordinator = coordinator(new FakeClock(true), false);
+		ShutdownStatus running = coordinator.status();
+		assertThat(running.drain()).isFalse();
+		assertThat(running.noDrainReason()).isEqualTo("no drain: no web server");
+		PreStopResult result = coordinator.preStop();
+		assertThat(result.drained()).isFalse();
+		assertThat(result.end()).isEqualTo(DrainEnd.SKIPPED);
+		assertThat(this.observer.calls).isEmpty();
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void aSignalBeforeTheAppIsReadyClosesWithoutDrain() {
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add, () -> true, () -> true,
+				() -> List.of(this.observer), List::of, false, new FakeClock(true), this.exit);
+		coordinator.onSignal(Signals.SIGTERM);
+		assertThat(this.exit.exits).containsExactly(143);
+		assertThat(coordinator.status().noDrainReason()).isEqualTo("no drain: the app was not ready yet");
+	}
+
+	@Test
+	void aPlainCloseDrainsWithoutDeadlineOrExit() {
+		FakeClock clock = new FakeClock(true);
+		ShutdownCoordinator coordinator = coordinator(clock, true);
+		coordinator.contextClosing();
+		coordinator.lifecyclesStopped();
+		assertThat(coordinator.status().trigger()).isEqualTo(ShutdownTrigger.CLOSE);
+		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.CLOSED);
+		clock.advance(Duration.ofSeconds(60));
+		assertThat(this.exit.exits).isEmpty();
+		assertThat(this.exit.halts).isEmpty();
+	}
+
+	@Test
+	void aFailingObserverDoesNotStopTheSequence() {
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add, () -> true, () -> true,
+				() -> List.of(new ShutdownObserver() {
+					@Override
+					public void drainStarted() {
+						throw new IllegalStateException("boom");
+					}
+				}, this.observer), List::of, false, new FakeClock(true), this.exit);
+		coordinator.started();
+		coordinator.ready();
+		coordinator.onSignal(Signals.SIGTERM);
+		assertThat(this.exit.exits).containsExactly(143);
+		assertThat(this.observer.calls).hasSize(2);
+	}
+
+	@Test
+	void phasesOnlyMoveForward() {
+		assertThat(ShutdownPhase.RUNNING.canMoveTo(ShutdownPhase.DRAINING)).isTrue();
+		assertThat(ShutdownPhase.DRAINING.canMoveTo(ShutdownPhase.DRAINED)).isTrue();
+		assertThat(ShutdownPhase.DRAINING.canMoveTo(ShutdownPhase.CLOSING)).isFalse();
+		assertThat(ShutdownPhase.CLOSED.canMoveTo(ShutdownPhase.DRAINING)).isFalse();
+		assertThat(ShutdownPhase.CLOSED.canMoveTo(ShutdownPhase.HALTING)).isTrue();
+		assertThat(ShutdownPhase.HALTING.canMoveTo(ShutdownPhase.HALTING)).isFalse();
+		ShutdownSequence sequence = new ShutdownSequence(settings(), new FakeClock(true), this.events::add);
+		assertThat(sequence.moveTo(ShutdownPhase.CLOSING, null, null, null)).isFalse();
+		assertThat(sequence.phase()).isEqualTo(ShutdownPhase.RUNNING);
+	}
+
+	private CompletableFuture<Void> signal(ShutdownCoordinator coordinator, int signal) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		DaemonThreads.start("test-signal", () -> {
+			coordinator.onSignal(signal);
+			done.complete(null);
+		});
+		return done;
+	}
+
+	private static void advanceUntil(FakeClock clock, java.util.function.BooleanSupplier condition) {
+		await().pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(30)).until(() -> {
+			clock.advance(Duration.ofMillis(10));
+			return condition.getAsBoolean();
+		});
+	}
+
+	private ShutdownCoordinator coordinator(FakeClock clock, boolean webServer) {
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add, () -> true,
+				() -> webServer, () -> List.of(this.observer), () -> List.of(this.postClose::add), false, clock,
+				this.exit);
+		coordinator.started();
+		coordinator.ready();
+		return coordinator;
+	}
+
+	private static ShutdownSettings settings() {
+		return ShutdownSettings.of(DrainMode.ALWAYS, Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2),
+				AdaptiveDrain.defaults(), Duration.ofSeconds(1), null, null, GracePeriodCheck.WARN,
+				Duration.ofSeconds(30), ExitCodes.defaults(), true);
+	}
+
+	static final class RecordingObserver implements ShutdownObserver {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void drainStarted() {
+			this.calls.add("drainStarted on " + Thread.currentThread().getName());
+		}
+
+		@Override
+		public void drainEnded(Duration duration, long requests) {
+			this.calls.add("drainEnded " + requests);
+		}
+
+		@Override
+		public void shutdownEnded(Duration duration) {
+			this.calls.add("shutdownEnded " + duration.toMillis());
+		}
+
+	}
+
+}
