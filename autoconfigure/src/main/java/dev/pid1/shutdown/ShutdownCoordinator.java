@@ -318,6 +318,9 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 				this.timeline.add(this.drainOutcome);
 			}
 		}
+		if (skip == null) {
+			this.resolvedObservers.forEach(ShutdownObserver::drainStarted);
+		}
 		return true;
 	}
 

@@ -3,11 +3,19 @@ package dev.pid1.shutdown;
 import java.time.Duration;
 
 /**
- * Told about a shutdown as it happens, for metrics.
+ * Told about a shutdown as it happens: for metrics, and for the connections that should
+ * leave when the drain begins.
  *
  * @author pid1 authors
  */
 public interface ShutdownObserver {
+
+	/**
+	 * The drain has begun: readiness is {@code REFUSING_TRAFFIC}. Called once, on the
+	 * thread that began it, so that connections can be told to go elsewhere at once.
+	 */
+	default void drainStarted() {
+	}
 
 	/**
 	 * The drain has ended.
