@@ -22,8 +22,8 @@ import dev.pid1.shutdown.ShutdownObserver;
  * the drain begins: a graceful GOAWAY on each HTTP/2 connection at once, the final GOAWAY
  * after a delay (RFC 9113 section 6.8), and a close of each HTTP/1.x keep-alive
  * connection from before the drain once it is idle, so that a request racing that close
- * meets a server that still accepts, not the connectors' close. Connections that open
- * during the drain are swept too, until the drain ends.
+ * meets a server that still accepts, not the connectors' close. HTTP/2 connections that
+ * open during the drain get their GOAWAY once they have lasted the final GOAWAY's delay.
  * <p>
  * States: {@code RUNNING -> DRAINING -> ENDED}, one transition method under one lock.
  *
@@ -170,6 +170,8 @@ public class ConnectionDrain implements ShutdownObserver {
 
 		private final Map<C, Long> toldAt = new IdentityHashMap<>();
 
+		private final Map<C, Long> firstSeen = new IdentityHashMap<>();
+
 		private final Set<C> finalSent = Collections.newSetFromMap(new IdentityHashMap<>());
 
 		private final Set<C> fromBefore = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -188,6 +190,7 @@ public class ConnectionDrain implements ShutdownObserver {
 			int goAways = 0;
 			int finals = 0;
 			int closed = 0;
+			long delay = this.settings.finalGoAwayDelay().toNanos();
 			Set<C> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 			for (C connection : this.server.open()) {
 				seen.add(connection);
@@ -197,13 +200,22 @@ public class ConnectionDrain implements ShutdownObserver {
 							continue;
 						}
 						Long told = this.toldAt.get(connection);
+						if (told == null && !this.fromBefore.contains(connection)) {
+							// Opened during the drain: a GOAWAY within moments of the
+							// accept races the peer's handshake and first stream (HAProxy
+							// 2.6 failed such streams with 503 under retries 0), so the
+							// connection first gets the delay a final GOAWAY gets.
+							Long opened = this.firstSeen.putIfAbsent(connection, now);
+							if (opened == null || now - opened < delay) {
+								continue;
+							}
+						}
 						if (told == null) {
 							this.server.goAway(connection);
 							this.toldAt.put(connection, now);
 							goAways++;
 						}
-						else if (!this.finalSent.contains(connection)
-								&& now - told >= this.settings.finalGoAwayDelay().toNanos()) {
+						else if (!this.finalSent.contains(connection) && now - told >= delay) {
 							this.server.finalGoAway(connection);
 							this.finalSent.add(connection);
 							finals++;
@@ -222,7 +234,10 @@ public class ConnectionDrain implements ShutdownObserver {
 				}
 			}
 			this.toldAt.keySet().retainAll(seen);
+			this.firstSeen.keySet().retainAll(seen);
 			this.finalSent.retainAll(seen);
+			// What was open before the drain is told at once; later connections only
+			// once they have lasted the delay.
 			this.fromBefore.retainAll(seen);
 			return new Counts(goAways, finals, closed);
 		}

@@ -55,13 +55,22 @@ class ConnectionDrainTests {
 	}
 
 	@Test
-	void connectionsOpenedDuringTheDrainGetGoAwayButKeepAlivesAreLeftToConnectionClose() {
+	void connectionsOpenedDuringTheDrainGetGoAwayOnceTheyLastedTheDelayKeepAlivesAreLeftToConnectionClose() {
 		this.drain.drainStarted();
 		Fake h2 = new Fake("late-h2", true, false);
 		Fake idle = new Fake("late-idle", false, true);
 		this.server.open.addAll(List.of(h2, idle));
 		this.drain.sweep();
+		assertThat(this.server.log).isEmpty();
+		this.clock.addAndGet(Duration.ofMillis(999).toNanos());
+		this.drain.sweep();
+		assertThat(this.server.log).isEmpty();
+		this.clock.addAndGet(Duration.ofMillis(1).toNanos());
+		this.drain.sweep();
 		assertThat(this.server.log).containsExactly("goAway late-h2");
+		this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+		this.drain.sweep();
+		assertThat(this.server.log).containsExactly("goAway late-h2", "finalGoAway late-h2");
 	}
 
 	@Test
