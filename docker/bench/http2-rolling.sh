@@ -79,7 +79,12 @@ ready() {
 event() { echo "$(date -u +%T.%3N) $*" >>"$OUT/events.log"; }
 term() { event "SIGTERM $1"; kill -TERM "$(pgrep -P "${UNSHARE[$1]}" | head -1)"; }
 cleanup() {
-	for r in "${!UNSHARE[@]}"; do kill -KILL "${UNSHARE[$r]}" 2>/dev/null || true; done
+	# SIGKILL to a namespace's PID 1 takes the whole namespace down; then unshare exits.
+	for r in "${!UNSHARE[@]}"; do
+		init=$(pgrep -P "${UNSHARE[$r]}" | head -1)
+		[ -n "$init" ] && kill -KILL "$init" 2>/dev/null
+		kill -KILL "${UNSHARE[$r]}" 2>/dev/null || true
+	done
 	[ -n "${HAPROXY:-}" ] && kill "$HAPROXY" 2>/dev/null || true
 }
 trap cleanup EXIT
