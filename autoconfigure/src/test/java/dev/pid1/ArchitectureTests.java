@@ -56,10 +56,20 @@ class ArchitectureTests {
 	void concernsDoNotDependOnTheEndpointOrTheWiring() {
 		noClasses().that()
 			.resideInAnyPackage("dev.pid1.platform..", "dev.pid1.diagnosis..", "dev.pid1.reaping..",
-					"dev.pid1.shutdown..")
+					"dev.pid1.shutdown..", "dev.pid1.connections..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.pid1.actuate..", "dev.pid1.autoconfigure..")
+			.check(classes);
+	}
+
+	@Test
+	void theShutdownCoreKnowsNoWebServerConnections() {
+		noClasses().that()
+			.resideInAPackage("dev.pid1.shutdown..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.pid1.connections..")
 			.check(classes);
 	}
 

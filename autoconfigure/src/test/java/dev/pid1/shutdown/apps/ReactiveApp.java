@@ -19,10 +19,13 @@ import org.springframework.web.bind.annotation.RestController;
  * @author pid1 authors
  */
 @SpringBootConfiguration
-// Tomcat is on the test class path too: this app runs on Reactor Netty.
+// Tomcat and Jetty are on the test class path too: this app runs on Reactor Netty.
 @EnableAutoConfiguration(excludeName = {
 		"org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration",
-		"org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration" })
+		"org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatReactiveManagementContextAutoConfiguration",
+		"org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration",
+		"org.springframework.boot.jetty.autoconfigure.actuate.web.server.JettyReactiveManagementContextAutoConfiguration",
+		"org.springframework.boot.jetty.autoconfigure.metrics.JettyMetricsAutoConfiguration" })
 @Import({ ReactiveApp.Work.class, TestBeans.class })
 public class ReactiveApp {
 

@@ -15,7 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
  * @author pid1 authors
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+// Jetty is on the test class path too (JettyApp): this app runs on Tomcat.
+@EnableAutoConfiguration(excludeName = {
+		"org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration",
+		"org.springframework.boot.jetty.autoconfigure.actuate.web.server.JettyServletManagementContextAutoConfiguration",
+		"org.springframework.boot.jetty.autoconfigure.metrics.JettyMetricsAutoConfiguration" })
 @Import({ ServletApp.Work.class, TestBeans.class })
 public class ServletApp {
 
