@@ -143,6 +143,7 @@ final class HopClassifier {
 			case "s6-svscan" -> {
 				b.kind = Kind.SUPERVISOR;
 				b.onTerm = "tells each s6-supervise to stop its service and waits for them";
+				s6Overlay(b, stat.pid(), argv, env);
 			}
 			case "s6-supervise" -> s6Supervise(b, stat.pid());
 			case "runsvdir" -> {
@@ -193,6 +194,37 @@ final class HopClassifier {
 			b.onTerm += ", SIGKILLing it after timeout-kill";
 			b.kill(Duration.ofMillis(millis), "timeout-kill (" + millis + " ms) in " + dir);
 		}
+	}
+
+	/**
+	 * s6-overlay's shutdown does not wait as long as it takes: it waits
+	 * S6_SERVICES_GRACETIME (5000 ms) for the services, then sends every process TERM,
+	 * waits S6_KILL_GRACETIME (3000 ms) and SIGKILLs. Read from its documentation (it is
+	 * not a Debian package), so the worst case is assumed: their sum.
+	 */
+	private void s6Overlay(HopBuilder b, long pid, List<String> argv, Map<String, String> env) {
+		boolean overlay = argv.stream().anyMatch((arg) -> arg.contains("/package/admin/s6"))
+				|| env.keySet().stream().anyMatch((key) -> key.startsWith("S6_"))
+				|| this.procFs.readFileOf(pid, "/package/admin/s6-overlay/VERSION", 64).isPresent()
+				|| this.procFs.readFileOf(pid, "/run/s6/container_environment/PATH", 4096).isPresent();
+		if (!overlay) {
+			return;
+		}
+		long services = s6Setting(pid, env, "S6_SERVICES_GRACETIME", 5000);
+		long kill = s6Setting(pid, env, "S6_KILL_GRACETIME", 3000);
+		b.flags.add("s6-overlay");
+		b.onTerm = "s6-overlay: stops its services, then TERMs every process and SIGKILLs after the grace times";
+		b.kill(Duration.ofMillis(services + kill),
+				"s6-overlay's S6_SERVICES_GRACETIME (" + services + " ms) + S6_KILL_GRACETIME (" + kill + " ms)");
+	}
+
+	private long s6Setting(long pid, Map<String, String> env, String name, long defaultValue) {
+		String value = env.get(name);
+		if (value == null) {
+			value = this.procFs.readFileOf(pid, "/run/s6/container_environment/" + name, 64).orElse(null);
+		}
+		long parsed = (value != null) ? parseLong(value) : 0;
+		return (parsed > 0) ? parsed : defaultValue;
 	}
 
 	private String family(String name, long pid) {

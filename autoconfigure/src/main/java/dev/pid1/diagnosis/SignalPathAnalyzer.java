@@ -3,8 +3,10 @@ package dev.pid1.diagnosis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.pid1.diagnosis.HopClassifier.Recognized;
 import dev.pid1.diagnosis.SignalPath.Hop;
@@ -30,6 +32,9 @@ import dev.pid1.platform.ProcessStat;
 public class SignalPathAnalyzer {
 
 	private static final int MAX_HOPS = 64;
+
+	private static final Set<Kind> KNOWN_RELAYS = EnumSet.of(Kind.INIT_CHILD, Kind.INIT_GROUP, Kind.RELAY,
+			Kind.SUPERVISOR);
 
 	private final ProcFs procFs;
 
@@ -117,7 +122,9 @@ public class SignalPathAnalyzer {
 			if (hop.ignoresTerm()) {
 				return verdicts.ignored(signal, i);
 			}
-			if (!hop.catchesTerm()) {
+			// Known inits, relays and supervisors get the signal whatever /proc shows:
+			// tini waits for it in sigtimedwait, which /proc/<pid>/status does not show.
+			if (!hop.catchesTerm() && !KNOWN_RELAYS.contains(hop.kind())) {
 				return verdicts.noHandler(signal, i, r.shell());
 			}
 			if (r.exitsAtOnce()) {

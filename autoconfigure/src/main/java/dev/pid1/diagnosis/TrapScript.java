@@ -70,12 +70,14 @@ final class TrapScript {
 		String action = null;
 		for (int i = 0; i < commands.size(); i++) {
 			String handler = termHandler(commands.get(i));
-			if (handler != null) {
+			// `trap - TERM` after the first wait resets the trap: the handler is the one
+			// before it.
+			if (handler != null && !handler.equals("-")) {
 				trap = i;
 				action = handler;
 			}
 		}
-		if (action == null || action.equals("-")) {
+		if (action == null) {
 			return Outcome.UNREADABLE;
 		}
 		List<Command> handler = new ArrayList<>(commands(tokenize(action)));

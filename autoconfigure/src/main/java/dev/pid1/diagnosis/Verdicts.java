@@ -174,6 +174,10 @@ final class Verdicts {
 		if (source.startsWith("supervisord")) {
 			return "set stopwaitsecs=" + seconds + " (or more) in the JVM's [program:...] section" + lower;
 		}
+		if (source.startsWith("s6-overlay")) {
+			return "raise S6_SERVICES_GRACETIME and S6_KILL_GRACETIME so that they add up to " + (seconds * 1000)
+					+ " ms (or more)" + lower;
+		}
 		if (source.startsWith("timeout-kill")) {
 			return "raise timeout-kill to " + (seconds * 1000) + " (or more), or remove it" + lower;
 		}

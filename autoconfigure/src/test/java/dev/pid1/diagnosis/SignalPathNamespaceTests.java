@@ -180,6 +180,79 @@ class SignalPathNamespaceTests {
 		}
 	}
 
+	static Stream<Arguments> sharedNamespaces() {
+		String java = "$JAVA_CMD";
+		return Stream.of(shape("shared PID namespace (pause = catatonit -P): java", List.of("JAVA"), Verdict.GRACEFUL),
+				shape("shared PID namespace: sh -c 'java; echo'", List.of("sh", "-c", java + "; echo done"),
+						Verdict.CUT_SHORT),
+				shape("shared PID namespace: tini -> java", List.of("TOOL:tini", "--", "JAVA"), Verdict.GRACEFUL));
+	}
+
+	/**
+	 * Kubernetes' shareProcessNamespace and {@code docker run --pid container:...}: PID 1
+	 * is a pause process, the container's first process is started into the namespace
+	 * from outside (here by nsenter), and the runtime signals that process itself and
+	 * kills what is left once it has exited.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("sharedNamespaces")
+	void verdictMatchesWhatSigtermDoesInASharedNamespace(String name, List<String> template, Verdict expected)
+			throws Exception {
+		PidNamespace.assumeAvailable();
+		String catatonit = tool("catatonit");
+		String nsenter = tool("nsenter");
+		Path work = Files.createTempDirectory(dir, "shared");
+		Path log = work.resolve("probe.log");
+		try (Namespace pause = PidNamespace.start(List.of(catatonit, "-P"), work.resolve("pause.log"))) {
+			long pid1 = pause.initHostPid();
+			List<String> command = new ArrayList<>(
+					List.of(nsenter, "--target", Long.toString(pid1), "--pid", "--mount", "--"));
+			command.addAll(command(template, work));
+			Process nsenterProcess = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			try {
+				long deadline = System.currentTimeMillis() + 60_000;
+				while (!read(log).contains(SignalPathProbe.VERDICT) && System.currentTimeMillis() < deadline
+						&& nsenterProcess.isAlive()) {
+					Thread.sleep(50);
+				}
+				String started = read(log);
+				assertThat(started).as("probe started; output:%n%s", started).contains(SignalPathProbe.VERDICT);
+				Verdict predicted = predicted(started);
+				ProcessHandle main = nsenterProcess.toHandle().children().findFirst().orElseThrow();
+				List<ProcessHandle> rest = main.descendants().toList();
+				new ProcessBuilder("kill", "-s", "TERM", Long.toString(main.pid())).start().waitFor();
+				boolean ended = main.onExit()
+					.toCompletableFuture()
+					.completeOnTimeout(null, GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)
+					.get() != null;
+				// The runtime: once the container's process has exited (or at the end of
+				// the grace period), it kills what is left.
+				main.destroyForcibly();
+				rest.forEach(ProcessHandle::destroyForcibly);
+				nsenterProcess.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+				Verdict observed = observed(read(log), ended);
+				System.out.println("SHAPE | " + name + " | " + predicted + " | " + observed);
+				assertThat(predicted).as("verdict at startup; output:%n%s", read(log)).isEqualTo(expected);
+				assertThat(observed).as("what SIGTERM did; output:%n%s", read(log)).isEqualTo(expected);
+			}
+			finally {
+				nsenterProcess.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+				nsenterProcess.destroyForcibly();
+			}
+		}
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
 	static Verdict predicted(String output) {
 		return Verdict.valueOf(line(output, SignalPathProbe.VERDICT));
 	}
