@@ -189,39 +189,46 @@ final class HopClassifier {
 		b.relaySignal = signal;
 		b.onTerm = "sends " + signal + " to its service and waits for it";
 		long millis = this.procFs.readFileOf(pid, "timeout-kill", 64).map(HopClassifier::parseLong).orElse(0L);
+		String dir = this.procFs.cwd(pid).map(Path::toString).orElse("the service directory");
 		if (millis > 0) {
-			String dir = this.procFs.cwd(pid).map(Path::toString).orElse("the service directory");
 			b.onTerm += ", SIGKILLing it after timeout-kill";
 			b.kill(Duration.ofMillis(millis), "timeout-kill (" + millis + " ms) in " + dir);
+		}
+		else if (dir.contains("/run/s6/legacy-services/")) {
+			s6LegacyService(b, dir);
 		}
 	}
 
 	/**
-	 * s6-overlay's shutdown does not wait as long as it takes: it waits
-	 * S6_SERVICES_GRACETIME (5000 ms) for the services, then sends every process TERM,
-	 * waits S6_KILL_GRACETIME (3000 ms) and SIGKILLs. Read from its documentation (it is
-	 * not a Debian package), so the worst case is assumed: their sum.
+	 * s6-overlay (v3) as PID 1: it is not a Debian package, so this follows its
+	 * documentation and shutdown scripts. A service of {@code /etc/services.d}
+	 * (supervised from {@code /run/s6/legacy-services}) gets S6_SERVICES_GRACETIME (3000
+	 * ms) to die; then every process gets TERM, and SIGKILL S6_KILL_GRACETIME (3000 ms)
+	 * later.
 	 */
 	private void s6Overlay(HopBuilder b, long pid, List<String> argv, Map<String, String> env) {
 		boolean overlay = argv.stream().anyMatch((arg) -> arg.contains("/package/admin/s6"))
 				|| env.keySet().stream().anyMatch((key) -> key.startsWith("S6_"))
-				|| this.procFs.readFileOf(pid, "/package/admin/s6-overlay/VERSION", 64).isPresent()
 				|| this.procFs.readFileOf(pid, "/run/s6/container_environment/PATH", 4096).isPresent();
-		if (!overlay) {
-			return;
+		if (overlay) {
+			b.flags.add("s6-overlay");
+			b.onTerm = "s6-overlay: stops its services, then TERMs every process and SIGKILLs after S6_KILL_GRACETIME";
 		}
-		long services = s6Setting(pid, env, "S6_SERVICES_GRACETIME", 5000);
-		long kill = s6Setting(pid, env, "S6_KILL_GRACETIME", 3000);
-		b.flags.add("s6-overlay");
-		b.onTerm = "s6-overlay: stops its services, then TERMs every process and SIGKILLs after the grace times";
-		b.kill(Duration.ofMillis(services + kill),
-				"s6-overlay's S6_SERVICES_GRACETIME (" + services + " ms) + S6_KILL_GRACETIME (" + kill + " ms)");
 	}
 
-	private long s6Setting(long pid, Map<String, String> env, String name, long defaultValue) {
+	private void s6LegacyService(HopBuilder b, String dir) {
+		Map<String, String> env = this.procFs.environ(1).orElse(Map.of());
+		long services = s6Setting(env, "S6_SERVICES_GRACETIME", 3000);
+		long kill = s6Setting(env, "S6_KILL_GRACETIME", 3000);
+		b.onTerm += "; s6-overlay SIGKILLs it after its grace times";
+		b.kill(Duration.ofMillis(services + kill), "s6-overlay's S6_SERVICES_GRACETIME (" + services
+				+ " ms) + S6_KILL_GRACETIME (" + kill + " ms) for " + dir);
+	}
+
+	private long s6Setting(Map<String, String> env, String name, long defaultValue) {
 		String value = env.get(name);
 		if (value == null) {
-			value = this.procFs.readFileOf(pid, "/run/s6/container_environment/" + name, 64).orElse(null);
+			value = this.procFs.readFileOf(1, "/run/s6/container_environment/" + name, 64).orElse(null);
 		}
 		long parsed = (value != null) ? parseLong(value) : 0;
 		return (parsed > 0) ? parsed : defaultValue;

@@ -61,6 +61,14 @@ public class ProcessDiagnostics {
 	}
 
 	/**
+	 * The shutdown budget that kill timeouts on the path are checked against.
+	 * @return the budget
+	 */
+	public ShutdownBudget budget() {
+		return this.budget;
+	}
+
+	/**
 	 * Diagnoses this process now.
 	 * @param showValues whether hops may carry their whole command line
 	 * @return the diagnosis

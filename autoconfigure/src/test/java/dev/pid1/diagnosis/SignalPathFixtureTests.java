@@ -152,16 +152,20 @@ class SignalPathFixtureTests {
 	}
 
 	@Test
-	void s6OverlayKillsAfterItsGraceTimes() {
-		FakeProc proc = new FakeProc(this.root)
+	void s6OverlayKillsALegacyServiceAfterItsGraceTimes() throws Exception {
+		Path service = Files.createDirectories(this.root.resolve("run/s6/legacy-services/app"));
+		FakeProc proc = new FakeProc(this.root.resolve("proc"))
 			.process(1, 0, 1, List.of("/package/admin/s6/command/s6-svscan", "-d4", "--", "/run/service"),
-					List.of(SIGTERM), List.of(), Map.of("S6_KILL_GRACETIME", "3000"))
+					List.of(SIGTERM), List.of(), Map.of("S6_KILL_GRACETIME", "5000"))
 			.process(20, 1, 20, List.of("s6-supervise", "app"), List.of(SIGTERM), List.of(), Map.of())
 			.process(21, 20, 21, List.of("java", "-jar", "app.jar"), JVM_SIGNALS, List.of(), Map.of());
+		Files.createSymbolicLink(this.root.resolve("proc/20/cwd"), service);
 		SignalPath path = analyze(proc, 21, DEFAULTS);
 		assertThat(path.verdict()).isEqualTo(Verdict.CUT_SHORT);
 		assertThat(path.hops().get(0).flags()).containsExactly("s6-overlay");
 		assertThat(path.killBudget().killAfter()).isEqualTo(Duration.ofSeconds(8));
+		assertThat(path.killBudget().source()).contains("S6_SERVICES_GRACETIME (3000 ms)")
+			.contains("S6_KILL_GRACETIME (5000 ms)");
 		assertThat(path.fix()).startsWith("raise S6_SERVICES_GRACETIME and S6_KILL_GRACETIME");
 	}
 

@@ -174,7 +174,7 @@ class SignalPathNamespaceTests {
 				namespace.waitFor(10_000);
 			}
 			Verdict observed = observed(namespace.output(), endedWithinGrace);
-			System.out.println("SHAPE | " + name + " | " + predicted + " | " + observed);
+			report(name, predicted, observed, namespace.output());
 			assertThat(predicted).as("verdict at startup; output:%n%s", namespace.output()).isEqualTo(expected);
 			assertThat(observed).as("what SIGTERM did; output:%n%s", namespace.output()).isEqualTo(expected);
 		}
@@ -233,7 +233,7 @@ class SignalPathNamespaceTests {
 				rest.forEach(ProcessHandle::destroyForcibly);
 				nsenterProcess.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
 				Verdict observed = observed(read(log), ended);
-				System.out.println("SHAPE | " + name + " | " + predicted + " | " + observed);
+				report(name, predicted, observed, read(log));
 				assertThat(predicted).as("verdict at startup; output:%n%s", read(log)).isEqualTo(expected);
 				assertThat(observed).as("what SIGTERM did; output:%n%s", read(log)).isEqualTo(expected);
 			}
@@ -242,6 +242,15 @@ class SignalPathNamespaceTests {
 				nsenterProcess.destroyForcibly();
 			}
 		}
+	}
+
+	/**
+	 * One line per shape for the README's table: the verdict, what happened, and the
+	 * startup line.
+	 */
+	private static void report(String name, Verdict predicted, Verdict observed, String output) {
+		String line = output.lines().filter((l) -> l.startsWith("pid1: ")).findFirst().orElse("");
+		System.out.println("SHAPE | " + name + " | " + predicted + " | " + observed + " | " + line);
 	}
 
 	private static String read(Path file) {

@@ -1,10 +1,14 @@
 package dev.pid1.diagnosis;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 
 import dev.pid1.diagnosis.TrapScript.Outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The trap patterns of real entrypoint scripts; each outcome's behaviour is measured in
@@ -44,6 +48,13 @@ class TrapScriptTests {
 	void waitingInALoopKeepsTheJvm() {
 		assertThat(TrapScript.analyze("java & pid=$!\ntrap 'kill $pid' TERM\nwhile kill -0 $pid; do wait $pid; done"))
 			.isEqualTo(Outcome.RELAYS_AND_WAITS);
+	}
+
+	@Test
+	void theSampleImagesTrapScriptWaitsAgain() throws Exception {
+		Path script = Path.of("../docker/scripts/start-trap.sh");
+		assumeTrue(Files.isReadable(script), "run from the autoconfigure module of a checkout");
+		assertThat(TrapScript.analyze(Files.readString(script))).isEqualTo(Outcome.RELAYS_AND_WAITS);
 	}
 
 	@Test
