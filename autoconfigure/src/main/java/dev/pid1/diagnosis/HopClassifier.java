@@ -1,6 +1,5 @@
 package dev.pid1.diagnosis;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +38,12 @@ final class HopClassifier {
 
 	private final boolean showValues;
 
+	private final S6Hops s6;
+
 	HopClassifier(ProcFs procFs, boolean showValues) {
 		this.procFs = procFs;
 		this.showValues = showValues;
+		this.s6 = new S6Hops(procFs);
 	}
 
 	/**
@@ -143,9 +145,9 @@ final class HopClassifier {
 			case "s6-svscan" -> {
 				b.kind = Kind.SUPERVISOR;
 				b.onTerm = "tells each s6-supervise to stop its service and waits for them";
-				s6Overlay(b, stat.pid(), argv, env);
+				this.s6.overlay(b, stat.pid(), argv, env);
 			}
-			case "s6-supervise" -> s6Supervise(b, stat.pid());
+			case "s6-supervise" -> this.s6.supervise(b, stat.pid());
 			case "runsvdir" -> {
 				b.kind = Kind.SUPERVISOR;
 				b.exitsAtOnce = true;
@@ -179,61 +181,6 @@ final class HopClassifier {
 		return b.build();
 	}
 
-	private void s6Supervise(HopBuilder b, long pid) {
-		b.kind = Kind.SUPERVISOR;
-		String signal = this.procFs.readFileOf(pid, "down-signal", 64)
-			.map((text) -> text.strip().toUpperCase(Locale.ROOT))
-			.map((text) -> text.startsWith("SIG") ? text.substring(3) : text)
-			.filter((text) -> !text.isEmpty())
-			.orElse("TERM");
-		b.relaySignal = signal;
-		b.onTerm = "sends " + signal + " to its service and waits for it";
-		long millis = this.procFs.readFileOf(pid, "timeout-kill", 64).map(HopClassifier::parseLong).orElse(0L);
-		String dir = this.procFs.cwd(pid).map(Path::toString).orElse("the service directory");
-		if (millis > 0) {
-			b.onTerm += ", SIGKILLing it after timeout-kill";
-			b.kill(Duration.ofMillis(millis), "timeout-kill (" + millis + " ms) in " + dir);
-		}
-		else if (dir.contains("/run/s6/legacy-services/")) {
-			s6LegacyService(b, dir);
-		}
-	}
-
-	/**
-	 * s6-overlay (v3) as PID 1: it is not a Debian package, so this follows its
-	 * documentation and shutdown scripts. A service of {@code /etc/services.d}
-	 * (supervised from {@code /run/s6/legacy-services}) gets S6_SERVICES_GRACETIME (3000
-	 * ms) to die; then every process gets TERM, and SIGKILL S6_KILL_GRACETIME (3000 ms)
-	 * later.
-	 */
-	private void s6Overlay(HopBuilder b, long pid, List<String> argv, Map<String, String> env) {
-		boolean overlay = argv.stream().anyMatch((arg) -> arg.contains("/package/admin/s6"))
-				|| env.keySet().stream().anyMatch((key) -> key.startsWith("S6_"))
-				|| this.procFs.readFileOf(pid, "/run/s6/container_environment/PATH", 4096).isPresent();
-		if (overlay) {
-			b.flags.add("s6-overlay");
-			b.onTerm = "s6-overlay: stops its services, then TERMs every process and SIGKILLs after S6_KILL_GRACETIME";
-		}
-	}
-
-	private void s6LegacyService(HopBuilder b, String dir) {
-		Map<String, String> env = this.procFs.environ(1).orElse(Map.of());
-		long services = s6Setting(env, "S6_SERVICES_GRACETIME", 3000);
-		long kill = s6Setting(env, "S6_KILL_GRACETIME", 3000);
-		b.onTerm += "; s6-overlay SIGKILLs it after its grace times";
-		b.kill(Duration.ofMillis(services + kill), "s6-overlay's S6_SERVICES_GRACETIME (" + services
-				+ " ms) + S6_KILL_GRACETIME (" + kill + " ms) for " + dir);
-	}
-
-	private long s6Setting(Map<String, String> env, String name, long defaultValue) {
-		String value = env.get(name);
-		if (value == null) {
-			value = this.procFs.readFileOf(1, "/run/s6/container_environment/" + name, 64).orElse(null);
-		}
-		long parsed = (value != null) ? parseLong(value) : 0;
-		return (parsed > 0) ? parsed : defaultValue;
-	}
-
 	private String family(String name, long pid) {
 		String exe = this.procFs.exe(pid)
 			.map((path) -> path.getFileName().toString().toLowerCase(Locale.ROOT))
@@ -241,7 +188,7 @@ final class HopClassifier {
 		return (exe.equals("tini-static") || exe.equals("tini") || exe.equals("catatonit")) ? exe : name;
 	}
 
-	private static long parseLong(String text) {
+	static long parseLong(String text) {
 		try {
 			return Long.parseLong(text.strip());
 		}

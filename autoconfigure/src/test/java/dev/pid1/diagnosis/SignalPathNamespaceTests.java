@@ -329,8 +329,8 @@ class SignalPathNamespaceTests {
 		String program = viaShell ? "sh -c \"" + javaCommand().replace("'", "") + "; echo done\"" : javaCommand();
 		Path config = work.resolve("supervisord.conf");
 		Files.writeString(config,
-				"[supervisord]\nnodaemon=true\nlogfile=/dev/null\nlogfile_maxbytes=0\npidfile=" + work.resolve("pid")
-						+ "\n[program:app]\ncommand=" + program.replace("%", "%%")
+				"[supervisord]\nnodaemon=true\nsilent=true\nlogfile=/dev/null\nlogfile_maxbytes=0\npidfile="
+						+ work.resolve("pid") + "\n[program:app]\ncommand=" + program.replace("%", "%%")
 						+ "\nstartsecs=0\nredirect_stderr=true\nstdout_logfile=/dev/stdout\nstdout_logfile_maxbytes=0\n"
 						+ settings + "\n");
 		return config;
