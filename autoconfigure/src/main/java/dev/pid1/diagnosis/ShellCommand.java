@@ -50,9 +50,17 @@ record ShellCommand(String shell, String options, boolean inline, String script,
 				continue;
 			}
 			if ((arg.startsWith("-") || arg.startsWith("+")) && arg.length() > 1) {
-				append(options, arg);
-				// Combined short options: -lc, -ec, -xc, -euxc all mean -c.
+				// Combined short options: -lc, -ec, -xc, -euxc all mean -c; a cluster
+				// that
+				// ends in o or O (-euo pipefail) takes the next argument.
 				inline = inline || (arg.startsWith("-") && arg.indexOf('c') > 0);
+				char last = arg.charAt(arg.length() - 1);
+				if ((last == 'o' || last == 'O') && i + 1 < argv.size()) {
+					append(options, arg + " " + argv.get(++i));
+				}
+				else {
+					append(options, arg);
+				}
 				continue;
 			}
 			return of(shell, options, inline, argv, i);

@@ -173,7 +173,8 @@ class SignalPathFixtureTests {
 	void inlineCommandsAreReadAsDashC() {
 		for (List<String> argv : List.of(List.of("bash", "-lc", "cd /opt/app/run-as-pid1.sh; java -jar app.jar"),
 				List.of("sh", "-ec", "java -jar /app/run-as-pid1.sh"),
-				List.of("bash", "-o", "pipefail", "-c", "java -jar /app/app.jar | tee /tmp/log"))) {
+				List.of("bash", "-o", "pipefail", "-c", "java -jar /app/app.jar | tee /tmp/log"),
+				List.of("bash", "-euo", "pipefail", "-c", "java -jar /app/app.jar; echo done"))) {
 			FakeProc proc = new FakeProc(this.root.resolve(String.valueOf(argv.hashCode())))
 				.process(1, 0, 1, List.of("tini", "--", "bash"), List.of(SIGTERM), List.of(), Map.of())
 				.process(2, 1, 2, argv, List.of(), List.of(), Map.of())
