@@ -83,7 +83,7 @@ record ShellCommand(String shell, String options, boolean inline, String script,
 	}
 
 	/**
-	 * Where the fix goes, for instance {@code /app/start.sh} or {@code the inline command
+	 * Where the fix goes, for instance {@code start.sh} or {@code the inline command
 	 * of `bash -lc`}.
 	 * @return the place
 	 */
@@ -91,7 +91,8 @@ record ShellCommand(String shell, String options, boolean inline, String script,
 		if (this.inline) {
 			return "the inline command of `" + this.shell + " " + this.options + "`";
 		}
-		return (this.script != null) ? this.script : "the wrapper script";
+		// The script's file name: what the startup line has always named.
+		return (this.script != null) ? this.script.substring(this.script.lastIndexOf('/') + 1) : "the wrapper script";
 	}
 
 	/**
