@@ -1,6 +1,7 @@
 package dev.pid1.diagnosis;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -16,25 +17,55 @@ import dev.pid1.platform.Signals;
  */
 public class ProcessDiagnostics {
 
+	/**
+	 * pid1's defaults: a drain of up to 20 s, Spring Boot's 30 s shutdown phase timeout,
+	 * and a margin of 3 s.
+	 */
+	public static final ShutdownBudget DEFAULT_BUDGET = ShutdownBudget.of(Duration.ofSeconds(20),
+			Duration.ofSeconds(30), Duration.ofSeconds(3));
+
 	private final Supplier<ProcessPlatform> platform;
 
 	private final boolean kubernetes;
 
 	private final List<String> jvmFlags;
 
+	private final ShutdownBudget budget;
+
 	/**
-	 * Creates the diagnostics.
+	 * Creates the diagnostics, with pid1's default shutdown budget.
 	 * @param platform supplies the platform, loading it if it is not yet loaded
 	 * @param kubernetes whether this runs on Kubernetes
 	 */
 	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes) {
-		this(platform, kubernetes, decisiveJvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+		this(platform, kubernetes, DEFAULT_BUDGET);
 	}
 
-	ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes, List<String> jvmFlags) {
+	/**
+	 * Creates the diagnostics.
+	 * @param platform supplies the platform, loading it if it is not yet loaded
+	 * @param kubernetes whether this runs on Kubernetes
+	 * @param budget the longest this JVM's shutdown may take, against which the kill
+	 * timeouts of hops on the path are checked
+	 */
+	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes, ShutdownBudget budget) {
+		this(platform, kubernetes, decisiveJvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), budget);
+	}
+
+	ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes, List<String> jvmFlags,
+			ShutdownBudget budget) {
 		this.platform = platform;
 		this.kubernetes = kubernetes;
 		this.jvmFlags = jvmFlags;
+		this.budget = budget;
+	}
+
+	/**
+	 * The shutdown budget that kill timeouts on the path are checked against.
+	 * @return the budget
+	 */
+	public ShutdownBudget budget() {
+		return this.budget;
 	}
 
 	/**
@@ -47,7 +78,7 @@ public class ProcessDiagnostics {
 		var procFs = platform.procFs();
 		long pid = platform.pid();
 		ContainerInfo container = new ContainerDetector(procFs).detect();
-		SignalPath path = new SignalPathAnalyzer(procFs, showValues).analyze(pid, this.jvmFlags,
+		SignalPath path = new SignalPathAnalyzer(procFs, showValues, this.budget).analyze(pid, this.jvmFlags,
 				container.detected() || this.kubernetes);
 		boolean termHandled = procFs.signalMasks(pid).map((masks) -> masks.catches(Signals.SIGTERM)).orElse(true);
 		Boolean subreaper = platform.support().supported() ? platform.isSubreaper() : null;

@@ -1,5 +1,6 @@
 package dev.pid1.diagnosis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,9 +14,16 @@ import java.util.stream.Collectors;
  * @param breakingPid the pid of the hop that breaks the path, or {@code null}
  * @param explanation what happens, in one sentence
  * @param fix what to change, or {@code null} when nothing needs to
+ * @param killBudget the hop on the path that SIGKILLs this JVM after a timeout of its
+ * own, compared with pid1's shutdown budget, or {@code null} when no hop does
  * @author pid1 authors
  */
-public record SignalPath(Verdict verdict, List<Hop> hops, Long breakingPid, String explanation, String fix) {
+public record SignalPath(Verdict verdict, List<Hop> hops, Long breakingPid, String explanation, String fix,
+		KillBudget killBudget) {
+
+	SignalPath(Verdict verdict, List<Hop> hops, Long breakingPid, String explanation, String fix) {
+		this(verdict, hops, breakingPid, explanation, fix, null);
+	}
 
 	/**
 	 * The hops as {@code sh (1) -> java (7)}.
@@ -76,9 +84,38 @@ public record SignalPath(Verdict verdict, List<Hop> hops, Long breakingPid, Stri
 	 * @param receivesTerm whether SIGTERM reaches it when PID 1 gets one
 	 * @param command its whole command line, only when values may be shown, else
 	 * {@code null}
+	 * @param onTerm what it does when it gets SIGTERM, in a few words (for instance
+	 * {@code relays TERM to its child and waits}), or {@code null} for this JVM
+	 * @param killAfter after how long it SIGKILLs the process it relayed to, or
+	 * {@code null} when it waits for as long as it takes
+	 * @param killAfterSource where that timeout comes from (a file and setting, or the
+	 * tool's fixed value), or {@code null}
 	 */
 	public record Hop(long pid, String name, Kind kind, long processGroup, boolean catchesTerm, boolean ignoresTerm,
-			List<String> flags, boolean receivesTerm, String command) {
+			List<String> flags, boolean receivesTerm, String command, String onTerm, Duration killAfter,
+			String killAfterSource) {
+
+		Hop withReceipt(boolean receives) {
+			return new Hop(this.pid, this.name, this.kind, this.processGroup, this.catchesTerm, this.ignoresTerm,
+					this.flags, receives, this.command, this.onTerm, this.killAfter, this.killAfterSource);
+		}
+
+	}
+
+	/**
+	 * A hop that SIGKILLs this JVM after a timeout of its own, against the time pid1's
+	 * shutdown may need.
+	 *
+	 * @param pid the hop's pid
+	 * @param name the hop's executable name
+	 * @param killAfter after how long it SIGKILLs
+	 * @param source where that timeout comes from
+	 * @param shutdownBudget the longest shutdown pid1 may need
+	 * @param arithmetic the comparison, written out
+	 * @param fits whether the shutdown fits before the kill
+	 */
+	public record KillBudget(long pid, String name, Duration killAfter, String source, Duration shutdownBudget,
+			String arithmetic, boolean fits) {
 
 	}
 
@@ -99,8 +136,25 @@ public record SignalPath(Verdict verdict, List<Hop> hops, Long breakingPid, Stri
 		 */
 		INIT_GROUP,
 
-		/** A supervisor that stops its services with SIGTERM and waits for them (s6). */
+		/**
+		 * A wrapper that relays SIGTERM to its child and waits for it, perhaps SIGKILLing
+		 * it after a timeout of its own (coreutils {@code timeout}, {@code su},
+		 * {@code runuser}).
+		 */
+		RELAY,
+
+		/**
+		 * A supervisor that stops its services with a signal and waits for them, perhaps
+		 * SIGKILLing them after a timeout (supervisord, s6, runit's runsv), or that exits
+		 * at once (runit's runsvdir).
+		 */
 		SUPERVISOR,
+
+		/**
+		 * PID 1 of a shared PID namespace that only holds it (Kubernetes' pause,
+		 * {@code catatonit -P}): the runtime signals the container's own first process.
+		 */
+		PAUSE,
 
 		/** A shell running a script. */
 		SHELL,

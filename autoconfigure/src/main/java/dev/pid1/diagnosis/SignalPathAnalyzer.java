@@ -1,52 +1,66 @@
 package dev.pid1.diagnosis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.pid1.diagnosis.HopClassifier.Recognized;
 import dev.pid1.diagnosis.SignalPath.Hop;
+import dev.pid1.diagnosis.SignalPath.KillBudget;
 import dev.pid1.diagnosis.SignalPath.Kind;
 import dev.pid1.diagnosis.SignalPath.Verdict;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessStat;
-import dev.pid1.platform.SignalMasks;
-import dev.pid1.platform.Signals;
 
 /**
  * Walks from this JVM up to PID 1 and decides what a SIGTERM sent to PID 1 does to this
- * JVM. The model, measured on real inits: PID 1 gets only signals it handles; tini,
- * catatonit and {@code dumb-init --single-child} relay to their direct child, {@code tini
- * -g}, {@code catatonit -g} and plain dumb-init to the child's process group; every init
- * exits as soon as its direct child exits, and when PID 1 exits the kernel SIGKILLs the
- * whole namespace. So any process between PID 1 and the JVM that dies of the signal cuts
- * the JVM's shutdown short.
+ * JVM. The model, measured on real processes: PID 1 gets only signals it handles (or
+ * blocks, to read them from a signalfd); inits relay to their child or its process group
+ * and exit as soon as their child exits; when PID 1 exits the kernel SIGKILLs the whole
+ * namespace. So any hop between PID 1 and the JVM that dies of the signal, or exits
+ * before the JVM has, cuts the JVM's shutdown short, and so does a hop that SIGKILLs the
+ * JVM after a timeout shorter than the shutdown may take. When the top of the chain is
+ * not PID 1 (its parent is outside the namespace: a shared PID namespace), the runtime
+ * signals that process itself.
  *
  * @author pid1 authors
  */
 public class SignalPathAnalyzer {
 
-	private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox");
-
-	private static final Set<String> HOST_INITS = Set.of("systemd", "init", "launchd", "upstart", "openrc-init");
-
 	private static final int MAX_HOPS = 64;
+
+	private static final Set<Kind> KNOWN_RELAYS = EnumSet.of(Kind.INIT_CHILD, Kind.INIT_GROUP, Kind.RELAY,
+			Kind.SUPERVISOR);
 
 	private final ProcFs procFs;
 
-	private final boolean showValues;
+	private final HopClassifier classifier;
+
+	private final ShutdownBudget budget;
+
+	/**
+	 * Creates an analyzer that compares kill timeouts with pid1's default budget.
+	 * @param procFs where to read processes
+	 * @param showValues whether hops carry their whole command line
+	 */
+	public SignalPathAnalyzer(ProcFs procFs, boolean showValues) {
+		this(procFs, showValues, ProcessDiagnostics.DEFAULT_BUDGET);
+	}
 
 	/**
 	 * Creates an analyzer.
 	 * @param procFs where to read processes
 	 * @param showValues whether hops carry their whole command line
+	 * @param budget the longest this JVM's shutdown may take
 	 */
-	public SignalPathAnalyzer(ProcFs procFs, boolean showValues) {
+	public SignalPathAnalyzer(ProcFs procFs, boolean showValues, ShutdownBudget budget) {
 		this.procFs = procFs;
-		this.showValues = showValues;
+		this.classifier = new HopClassifier(procFs, showValues);
+		this.budget = budget;
 	}
 
 	/**
@@ -58,9 +72,11 @@ public class SignalPathAnalyzer {
 	 */
 	public SignalPath analyze(long jvmPid, List<String> jvmFlags, boolean inContainer) {
 		List<ProcessStat> chain = chain(jvmPid);
-		List<Hop> hops = new ArrayList<>(chain.size());
+		List<Recognized> hops = new ArrayList<>(chain.size());
 		for (int i = 0; i < chain.size(); i++) {
-			hops.add(describe(chain.get(i), i == chain.size() - 1, jvmFlags));
+			boolean last = i == chain.size() - 1;
+			List<String> child = last ? List.of() : this.procFs.cmdline(chain.get(i + 1).pid());
+			hops.add(this.classifier.recognize(chain.get(i), last, jvmFlags, child));
 		}
 		return decide(hops, inContainer);
 	}
@@ -80,246 +96,101 @@ public class SignalPathAnalyzer {
 		return chain;
 	}
 
-	private Hop describe(ProcessStat stat, boolean isJvm, List<String> jvmFlags) {
-		List<String> argv = this.procFs.cmdline(stat.pid());
-		String name = executableName(argv, stat.comm());
-		SignalMasks masks = this.procFs.signalMasks(stat.pid()).orElse(new SignalMasks(0, 0, 0));
-		Map<String, String> env = isJvm ? Map.of() : this.procFs.environ(stat.pid()).orElse(Map.of());
-		List<String> flags = new ArrayList<>();
-		Kind kind = isJvm ? Kind.JVM : classify(name, argv, env, flags, stat.pid());
-		if (isJvm) {
-			flags.addAll(jvmFlags);
-		}
-		String command = this.showValues ? String.join(" ", argv) : null;
-		return new Hop(stat.pid(), name, kind, stat.processGroup(), masks.catches(Signals.SIGTERM),
-				masks.ignores(Signals.SIGTERM), List.copyOf(flags), false, command);
-	}
-
-	private Kind classify(String name, List<String> argv, Map<String, String> env, List<String> flags, long pid) {
-		List<String> options = options(argv);
-		switch (name) {
-			case "tini", "tini-static", "docker-init" -> {
-				boolean group = options.stream().anyMatch((option) -> isShortFlag(option, 'g'));
-				if (group) {
-					flags.add("-g");
-				}
-				if (env.containsKey("TINI_KILL_PROCESS_GROUP")) {
-					flags.add("TINI_KILL_PROCESS_GROUP");
-					group = true;
-				}
-				return group ? Kind.INIT_GROUP : Kind.INIT_CHILD;
-			}
-			case "dumb-init" -> {
-				boolean single = options.contains("--single-child")
-						|| options.stream().anyMatch((option) -> isShortFlag(option, 'c'));
-				if (single) {
-					flags.add("--single-child");
-				}
-				if ("0".equals(env.get("DUMB_INIT_SETSID"))) {
-					flags.add("DUMB_INIT_SETSID=0");
-					single = true;
-				}
-				return single ? Kind.INIT_CHILD : Kind.INIT_GROUP;
-			}
-			case "catatonit" -> {
-				boolean group = options.stream().anyMatch((option) -> isShortFlag(option, 'g'));
-				if (group) {
-					flags.add("-g");
-				}
-				return group ? Kind.INIT_GROUP : Kind.INIT_CHILD;
-			}
-			case "s6-svscan", "s6-supervise" -> {
-				return Kind.SUPERVISOR;
-			}
-			default -> {
-				if (SHELLS.contains(name)) {
-					scriptName(argv).ifPresent(flags::add);
-					return Kind.SHELL;
-				}
-				if (pid == 1 && HOST_INITS.contains(name)) {
-					return Kind.HOST_INIT;
-				}
-				return Kind.OTHER;
-			}
-		}
-	}
-
-	private SignalPath decide(List<Hop> hops, boolean inContainer) {
+	private SignalPath decide(List<Recognized> recognized, boolean inContainer) {
+		List<Hop> hops = recognized.stream().map(Recognized::hop).toList();
 		if (hops.isEmpty()) {
 			return new SignalPath(Verdict.UNKNOWN, List.of(), null, "/proc could not be read", null);
 		}
-		Hop init = hops.get(0);
-		if (init.kind() == Kind.HOST_INIT && !inContainer) {
+		Hop top = hops.get(0);
+		if (top.kind() == Kind.HOST_INIT && !inContainer) {
 			return new SignalPath(Verdict.NOT_APPLICABLE, hops, null,
-					"PID 1 is the host's init (" + init.name() + "): no container stop signal to follow", null);
+					"PID 1 is the host's init (" + top.name() + "): no container stop signal to follow", null);
 		}
-		boolean[] receives = new boolean[hops.size()];
-		receives[0] = true;
-		String assumption = null;
+		Verdicts verdicts = new Verdicts(hops, sharedNamespaceNote(top), this.budget);
+		String[] signal = new String[hops.size()];
+		signal[0] = "TERM";
+		Hop killer = null;
 		for (int i = 0; i < hops.size(); i++) {
-			Hop hop = hops.get(i);
-			if (!receives[i]) {
+			Recognized r = recognized.get(i);
+			Hop hop = r.hop();
+			if (signal[i] == null) {
 				continue;
 			}
-			boolean last = i == hops.size() - 1;
-			if (last) {
-				return jvmVerdict(withReceipt(hops, receives), hop, i == 0, assumption);
+			if (i == hops.size() - 1) {
+				return verdicts.jvm(signal, hop, signal[i], killer, this.procFs.signalMasks(hop.pid()));
 			}
 			if (hop.ignoresTerm()) {
-				return new SignalPath(Verdict.DROPPED, withReceipt(hops, receives), hop.pid(), describe(hop)
-						+ " ignores SIGTERM, so it never reaches this JVM, which is SIGKILLed after the grace period",
-						fixForIntermediate(hops, i));
+				return verdicts.ignored(signal, i);
+			}
+			// Known inits, relays and supervisors get the signal whatever /proc shows:
+			// tini waits for it in sigtimedwait, which /proc/<pid>/status does not show.
+			if (!hop.catchesTerm() && !KNOWN_RELAYS.contains(hop.kind())) {
+				return verdicts.noHandler(signal, i, r.shell());
+			}
+			if (r.exitsAtOnce()) {
+				return verdicts.exitsAtOnce(signal, i);
 			}
 			switch (hop.kind()) {
-				case INIT_CHILD, SUPERVISOR -> receives[i + 1] = true;
-				case INIT_GROUP -> {
-					long group = hops.get(i + 1).processGroup();
-					for (int j = i + 1; j < hops.size(); j++) {
-						receives[j] = receives[j] || hops.get(j).processGroup() == group;
+				case INIT_CHILD, INIT_GROUP, RELAY, SUPERVISOR -> {
+					relay(hops, signal, i, r.relaySignal(), r.toGroup());
+					if (hop.killAfter() != null
+							&& (killer == null || hop.killAfter().compareTo(killer.killAfter()) < 0)) {
+						killer = hop;
+					}
+				}
+				case SHELL -> {
+					SignalPath broken = verdicts.trap(signal, i, r.trap(), r.shell());
+					if (broken != null) {
+						return broken;
+					}
+					if (r.trap() == TrapScript.Outcome.RELAYS_AND_WAITS) {
+						signal[i + 1] = (signal[i + 1] != null) ? signal[i + 1] : "TERM";
 					}
 				}
 				default -> {
-					if (hop.catchesTerm()) {
-						if (hop.kind() != Kind.SHELL) {
-							return new SignalPath(Verdict.UNKNOWN, withReceipt(hops, receives), hop.pid(),
-									describe(hop)
-											+ " catches SIGTERM; pid1 cannot tell whether it passes it on to this JVM",
-									"make the JVM PID 1 (exec form ENTRYPOINT, or `exec java` in the script) or put tini directly in front of it");
-						}
-						// A shell with a TERM trap: assume it relays the signal and
-						// waits.
-						assumption = describe(hop) + " traps SIGTERM, assumed to relay it and wait";
-						receives[i + 1] = true;
-					}
-					else if (i == 0) {
-						return new SignalPath(Verdict.DROPPED, withReceipt(hops, receives), hop.pid(), describe(hop)
-								+ " is PID 1 with no SIGTERM handler, so the kernel drops the signal and this JVM is SIGKILLed after the grace period",
-								fixForIntermediate(hops, i));
-					}
-					else {
-						return new SignalPath(Verdict.CUT_SHORT, withReceipt(hops, receives), hop.pid(),
-								describe(hop) + " dies of SIGTERM at once; " + describe(init)
-										+ " then exits and the kernel SIGKILLs this JVM before its shutdown completes",
-								fixForIntermediate(hops, i));
-					}
+					return verdicts.unknownCatcher(signal, i);
 				}
 			}
 		}
-		// The signal stopped at a hop that did not pass it on (an init's child that is
-		// not
-		// on our path cannot happen): treat as dropped at the last receiver.
-		int lastReceiver = 0;
-		for (int i = 0; i < receives.length; i++) {
-			if (receives[i]) {
-				lastReceiver = i;
+		return verdicts.notPassedOn(signal);
+	}
+
+	private static void relay(List<Hop> hops, String[] signal, int i, String relayed, boolean toGroup) {
+		if (!toGroup) {
+			signal[i + 1] = (signal[i + 1] != null) ? signal[i + 1] : relayed;
+			return;
+		}
+		long group = hops.get(i + 1).processGroup();
+		for (int j = i + 1; j < hops.size(); j++) {
+			if (hops.get(j).processGroup() == group && signal[j] == null) {
+				signal[j] = relayed;
 			}
 		}
-		Hop stopper = hops.get(lastReceiver);
-		return new SignalPath(Verdict.DROPPED, withReceipt(hops, receives), stopper.pid(),
-				describe(stopper) + " does not pass SIGTERM on to this JVM", fixForIntermediate(hops, lastReceiver));
-	}
-
-	private SignalPath jvmVerdict(List<Hop> hops, Hop jvm, boolean isInit, String assumption) {
-		String note = (assumption != null) ? " (" + assumption + ")" : "";
-		if (jvm.catchesTerm()) {
-			return new SignalPath(Verdict.GRACEFUL, hops, null,
-					"SIGTERM reaches this JVM and nothing on the path dies of it first" + note, null);
-		}
-		boolean reduced = !jvm.flags().isEmpty();
-		String xrs = reduced ? " (started with " + jvm.flags().get(0) + ")" : "";
-		String fix = reduced ? "remove " + jvm.flags().get(0) + " from the JVM options"
-				: "start the JVM from a process that does not ignore SIGTERM";
-		if (jvm.ignoresTerm()) {
-			return new SignalPath(Verdict.DROPPED, hops, jvm.pid(),
-					"this JVM inherited SIGTERM as ignored" + xrs + ", so it never shuts down gracefully", fix);
-		}
-		if (isInit) {
-			return new SignalPath(Verdict.DROPPED, hops, jvm.pid(), "this JVM is PID 1 without a SIGTERM handler" + xrs
-					+ ", so the kernel drops the signal and it is SIGKILLed after the grace period", fix);
-		}
-		return new SignalPath(Verdict.CUT_SHORT, hops, jvm.pid(),
-				"this JVM has no SIGTERM handler" + xrs + ", so SIGTERM kills it without running its shutdown" + note,
-				fix);
-	}
-
-	private static String fixForIntermediate(List<Hop> hops, int index) {
-		Hop hop = hops.get(index);
-		String script = hop.flags().stream().filter((flag) -> !flag.startsWith("-")).findFirst().orElse(null);
-		if (hop.kind() == Kind.SHELL) {
-			String where = (script != null) ? " in " + script : " in the wrapper script";
-			return "start the JVM with `exec java ...`" + where
-					+ " so it replaces the shell; or run the JVM directly under an init (`tini -- java ...`); "
-					+ "or trap TERM in the script, relay it to the JVM and `wait` for it";
-		}
-		if (hop.kind() == Kind.INIT_GROUP || hop.kind() == Kind.INIT_CHILD) {
-			return "make the JVM the init's direct child";
-		}
-		return "make the JVM PID 1 (exec form ENTRYPOINT) or start it directly under tini (`tini -- java ...`)";
-	}
-
-	private static String describe(Hop hop) {
-		return "`" + hop.name() + "` (pid " + hop.pid() + ")";
-	}
-
-	private static List<Hop> withReceipt(List<Hop> hops, boolean[] receives) {
-		List<Hop> result = new ArrayList<>(hops.size());
-		for (int i = 0; i < hops.size(); i++) {
-			Hop hop = hops.get(i);
-			result.add(new Hop(hop.pid(), hop.name(), hop.kind(), hop.processGroup(), hop.catchesTerm(),
-					hop.ignoresTerm(), hop.flags(), receives[i], hop.command()));
-		}
-		return List.copyOf(result);
-	}
-
-	static String executableName(List<String> argv, String comm) {
-		if (argv.isEmpty() || argv.get(0).isEmpty()) {
-			return comm;
-		}
-		String first = argv.get(0);
-		String base = first.substring(first.lastIndexOf('/') + 1);
-		if (base.startsWith("-")) {
-			// A login shell shows as -bash.
-			base = base.substring(1);
-		}
-		if (base.equals("busybox") && argv.size() > 1) {
-			return argv.get(1);
-		}
-		return base.isEmpty() ? comm : base.toLowerCase(Locale.ROOT);
 	}
 
 	/**
-	 * The options before the program an init runs: its own options only.
+	 * When the top of the chain is not PID 1, its parent is outside the namespace: the
+	 * runtime starts it there and signals it itself.
 	 */
-	private static List<String> options(List<String> argv) {
-		List<String> options = new ArrayList<>();
-		for (int i = 1; i < argv.size(); i++) {
-			String arg = argv.get(i);
-			if (arg.equals("--") || !arg.startsWith("-")) {
-				break;
-			}
-			options.add(arg);
+	private String sharedNamespaceNote(Hop top) {
+		if (top.pid() == 1) {
+			return null;
 		}
-		return options;
+		String pid1 = HopClassifier.executableName(this.procFs.cmdline(1),
+				this.procFs.stat(1).map(ProcessStat::comm).orElse("?"));
+		return "`" + top.name() + "` (pid " + top.pid()
+				+ ") was started from outside this PID namespace, which it shares with PID 1 (`" + pid1
+				+ "`): the runtime sends SIGTERM to `" + top.name() + "` itself";
 	}
 
-	private static boolean isShortFlag(String option, char flag) {
-		return option.startsWith("-") && !option.startsWith("--") && option.indexOf(flag) > 0;
-	}
-
-	/**
-	 * The script a shell runs, as a file name only: it names where the fix goes.
-	 */
-	private static Optional<String> scriptName(List<String> argv) {
-		for (int i = 1; i < argv.size(); i++) {
-			String arg = argv.get(i);
-			if (arg.equals("-c")) {
-				return Optional.empty();
-			}
-			if (!arg.startsWith("-")) {
-				return Optional.of(arg.substring(arg.lastIndexOf('/') + 1));
-			}
-		}
-		return Optional.empty();
+	static KillBudget killBudget(Hop killer, ShutdownBudget budget) {
+		Duration after = killer.killAfter();
+		boolean fits = budget.total().compareTo(after) <= 0;
+		String arithmetic = "pid1's shutdown may take up to " + ShutdownBudget.format(budget.total()) + " ("
+				+ budget.arithmetic() + ") " + (fits ? "<= " : "> ") + ShutdownBudget.format(after) + ", the "
+				+ killer.killAfterSource() + " after which `" + killer.name() + "` SIGKILLs this JVM";
+		return new KillBudget(killer.pid(), killer.name(), after, killer.killAfterSource(), budget.total(), arithmetic,
+				fits);
 	}
 
 }

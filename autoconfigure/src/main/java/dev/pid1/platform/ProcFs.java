@@ -136,6 +136,69 @@ public class ProcFs {
 	}
 
 	/**
+	 * The executable of a process ({@code /proc/<pid>/exe}): names a binary started under
+	 * another name, as {@code docker-init} is tini.
+	 * @param pid the process
+	 * @return the executable's path, or empty when it cannot be read
+	 */
+	public Optional<Path> exe(long pid) {
+		return link(pid + "/exe");
+	}
+
+	/**
+	 * The working directory of a process ({@code /proc/<pid>/cwd}).
+	 * @param pid the process
+	 * @return the directory, or empty when it cannot be read
+	 */
+	public Optional<Path> cwd(long pid) {
+		return link(pid + "/cwd");
+	}
+
+	/**
+	 * Reads a file as a process sees it: a relative path from its working directory, an
+	 * absolute one through its root ({@code /proc/<pid>/root}, another container's files
+	 * in a shared PID namespace), else as this process sees it.
+	 * @param pid the process
+	 * @param path the path as the process named it
+	 * @param maxBytes the most to read
+	 * @return the content, or empty when it cannot be read
+	 */
+	public Optional<String> readFileOf(long pid, String path, int maxBytes) {
+		if (path.isEmpty()) {
+			return Optional.empty();
+		}
+		List<Path> candidates = new ArrayList<>();
+		if (path.startsWith("/")) {
+			candidates.add(this.root.resolve(pid + "/root" + path));
+			candidates.add(Path.of(path));
+		}
+		else {
+			candidates.add(this.root.resolve(pid + "/cwd/" + path));
+			cwd(pid).ifPresent((cwd) -> candidates.add(cwd.resolve(path)));
+		}
+		for (Path candidate : candidates) {
+			try {
+				if (Files.isRegularFile(candidate) && Files.size(candidate) <= maxBytes) {
+					return Optional.of(Files.readString(candidate, StandardCharsets.ISO_8859_1));
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// Not readable this way; try the next.
+			}
+		}
+		return Optional.empty();
+	}
+
+	private Optional<Path> link(String relativePath) {
+		try {
+			return Optional.of(Files.readSymbolicLink(this.root.resolve(relativePath)));
+		}
+		catch (IOException | RuntimeException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/**
 	 * Reads a file below {@code /proc} as text.
 	 * @param relativePath the path below the root
 	 * @return its content, or empty if it cannot be read

@@ -10,6 +10,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -45,6 +46,20 @@ class Pid1AutoConfigurationTests {
 				.keySet()
 				.stream()
 				.noneMatch((thread) -> thread.getName().equals("pid1-diagnosis")));
+	}
+
+	@Test
+	void theShutdownBudgetFollowsTheDrainAndThePhaseTimeout() {
+		this.runner.run((context) -> assertThat(context.getBean(ProcessDiagnostics.class).budget().total())
+			.isEqualTo(Duration.ofSeconds(53)));
+		this.runner.withPropertyValues("pid1.shutdown.drain-max=5s", "spring.lifecycle.timeout-per-shutdown-phase=10s")
+			.withConfiguration(AutoConfigurations.of(LifecycleAutoConfiguration.class))
+			.run((context) -> assertThat(context.getBean(ProcessDiagnostics.class).budget().arithmetic())
+				.isEqualTo("drain up to 5 s + in-flight requests up to 10 s "
+						+ "(spring.lifecycle.timeout-per-shutdown-phase) + margin 3 s = 18 s"));
+		this.runner.withPropertyValues("pid1.shutdown.drain=never")
+			.run((context) -> assertThat(context.getBean(ProcessDiagnostics.class).budget().total())
+				.isEqualTo(Duration.ofSeconds(33)));
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.pid1.diagnosis;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +43,32 @@ class SignalPathAnalyzerTests {
 	}
 
 	@Test
-	void groupRelayWithAShellThatTrapsReachesTheJvm() {
+	void aTrapScriptThatCannotBeReadIsUnknownEvenBehindAGroupRelay() {
 		FakeProc proc = new FakeProc(this.root)
 			.process(1, 0, 1, List.of("tini", "-g", "--", "sh", "run.sh"), List.of(SIGTERM), List.of(), Map.of())
 			.process(2, 1, 2, List.of("sh", "run.sh"), List.of(SIGTERM), List.of(), Map.of())
 			.process(3, 2, 2, List.of("java", "-jar", "app.jar"), JVM_SIGNALS, List.of(), Map.of());
 		SignalPath path = analyze(proc, 3);
-		assertThat(path.verdict()).isEqualTo(Verdict.GRACEFUL);
+		assertThat(path.verdict()).isEqualTo(Verdict.UNKNOWN);
 		assertThat(path.hops().get(0).kind()).isEqualTo(Kind.INIT_GROUP);
 		assertThat(path.hops().get(0).flags()).containsExactly("-g");
-		assertThat(path.explanation()).contains("traps SIGTERM, assumed to relay it and wait");
+		assertThat(path.explanation()).contains("cannot read run.sh");
+		assertThat(path.fix()).contains("trap - TERM INT; wait $pid");
+	}
+
+	@Test
+	void aTrapScriptThatWaitsOnceIsCutShortWithTheTwoWaitFix() throws Exception {
+		Path script = this.root.resolve("entrypoint.sh");
+		Files.writeString(script, "#!/bin/sh\n_term() {\n  echo \"Caught SIGTERM\"\n  kill -TERM \"$child\"\n}\n"
+				+ "trap _term SIGTERM\njava -jar app.jar &\nchild=$!\nwait \"$child\"\n");
+		FakeProc proc = new FakeProc(this.root)
+			.process(1, 0, 1, List.of("/bin/sh", script.toString()), List.of(SIGTERM), List.of(), Map.of())
+			.process(2, 1, 1, List.of("java", "-jar", "app.jar"), JVM_SIGNALS, List.of(), Map.of());
+		SignalPath path = analyze(proc, 2);
+		assertThat(path.verdict()).isEqualTo(Verdict.CUT_SHORT);
+		assertThat(path.breakingPid()).isEqualTo(1);
+		assertThat(path.explanation()).contains("exits without waiting for this JVM again");
+		assertThat(path.fix()).contains("in entrypoint.sh").contains("trap - TERM INT; wait $pid");
 	}
 
 	@Test
@@ -84,12 +101,12 @@ class SignalPathAnalyzerTests {
 	@Test
 	void anUnknownPid1ThatCatchesTermCannotBeJudged() {
 		FakeProc proc = new FakeProc(this.root)
-			.process(1, 0, 1, List.of("/usr/bin/supervisord", "-n"), List.of(SIGTERM), List.of(), Map.of())
+			.process(1, 0, 1, List.of("/opt/vendor/run-forever", "-n"), List.of(SIGTERM), List.of(), Map.of())
 			.process(2, 1, 2, List.of("java", "-jar", "app.jar"), JVM_SIGNALS, List.of(), Map.of());
 		SignalPath path = analyze(proc, 2);
 		assertThat(path.verdict()).isEqualTo(Verdict.UNKNOWN);
 		assertThat(path.breakingPid()).isEqualTo(1);
-		assertThat(path.explanation()).contains("`supervisord` (pid 1) catches SIGTERM");
+		assertThat(path.explanation()).contains("`run-forever` (pid 1) catches SIGTERM");
 	}
 
 	@Test

@@ -13,6 +13,10 @@ public final class SignalPathProbe {
 
 	static final String VERDICT = "VERDICT=";
 
+	static final String EXPLANATION = "EXPLANATION=";
+
+	static final String FIX = "FIX=";
+
 	static final String SHUTDOWN_STARTED = "SHUTDOWN-STARTED";
 
 	static final String SHUTDOWN_COMPLETE = "SHUTDOWN-COMPLETE";
@@ -35,9 +39,16 @@ public final class SignalPathProbe {
 			System.out.flush();
 		}));
 		PlatformLoader loader = new PlatformLoader(SignalPathProbe.class.getClassLoader()).start();
-		ProcessDiagnosis diagnosis = new ProcessDiagnostics(() -> loader.get(Duration.ofSeconds(20)), false)
+		// The budget is the shutdown this probe really has: a hop that kills sooner cuts
+		// it
+		// short.
+		ShutdownBudget budget = new ShutdownBudget(Duration.ofMillis(shutdownMillis),
+				"the probe's shutdown of " + shutdownMillis + " ms");
+		ProcessDiagnosis diagnosis = new ProcessDiagnostics(() -> loader.get(Duration.ofSeconds(20)), false, budget)
 			.diagnose(false);
 		System.out.println(diagnosis.summary());
+		System.out.println(EXPLANATION + diagnosis.signalPath().explanation());
+		System.out.println(FIX + diagnosis.signalPath().fix());
 		System.out.println(VERDICT + diagnosis.signalPath().verdict());
 		System.out.flush();
 		Thread.sleep(Long.MAX_VALUE);
