@@ -29,8 +29,11 @@ final class Advice {
 							: ""));
 		}
 		if (report.traffic().failedBeforeTermination() > 0) {
-			reasons.add(report.traffic().failedBeforeTermination() + " requests failed before the termination began:"
-					+ " check the traffic path " + report.termination().trafficPath() + " and the app's port");
+			reasons.add(report.traffic().failedBeforeTermination() + " of the failed requests were sent before the"
+					+ " termination began, so not because of it: check the traffic path "
+					+ report.termination().trafficPath() + ", the app's port, and that the app keeps up with "
+					+ report.termination().rate() + " requests/s (a timeout means it did not answer within "
+					+ GraceBudget.seconds(report.termination().requestTimeout()) + ")");
 		}
 		boolean drained = report.timeline().stream().anyMatch((phase) -> phase.phase().startsWith("drain begins"));
 		if (report.startup() != null && report.startup().pid1Present() && report.traffic().failed() > 0 && !drained) {

@@ -56,7 +56,8 @@ public record TerminationReport(StartupReport startup, Termination termination, 
 			text.append(' ').append(this.traffic.failures());
 		}
 		if (this.traffic.firstFailure() != null) {
-			text.append(", first failure at +").append(this.traffic.firstFailure().toMillis()).append(" ms");
+			long first = this.traffic.firstFailure().toMillis();
+			text.append(", the first sent at ").append((first < 0) ? "-" : "+").append(Math.abs(first)).append(" ms");
 		}
 		text.append('\n');
 		if (this.preStop != null) {

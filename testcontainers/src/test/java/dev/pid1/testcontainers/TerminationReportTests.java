@@ -74,7 +74,7 @@ class TerminationReportTests {
 			.withMessageContaining("290 of 400 requests failed during the termination {ConnectException=290}")
 			.withMessageContaining("pid1 is not in this image")
 			.withMessageContaining("Fix: add dev.pid1:pid1-spring-boot-starter")
-			.withMessageContaining("first failure at +12 ms");
+			.withMessageContaining("the first sent at +12 ms");
 	}
 
 	@Test

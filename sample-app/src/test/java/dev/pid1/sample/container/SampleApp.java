@@ -28,8 +28,13 @@ import dev.pid1.testcontainers.TerminationReport;
  */
 final class SampleApp extends Pid1Container {
 
-	/** The sample app's main port traffic: {@code GET /orders}. */
-	static final Termination UNDER_LOAD = Termination.kubernetes().traffic("/orders", 50);
+	/**
+	 * Traffic to the sample app's main port, {@code GET /orders}: 50 requests a second,
+	 * each given 30 s (the machine is shared: a timeout must mean the app is gone).
+	 */
+	static final Termination UNDER_LOAD = Termination.kubernetes()
+		.traffic("/orders", 50)
+		.requestTimeout(Duration.ofSeconds(30));
 
 	private final String name;
 
