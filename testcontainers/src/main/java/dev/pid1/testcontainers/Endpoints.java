@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.IntUnaryOperator;
 
 import org.testcontainers.containers.Container.ExecResult;
@@ -20,6 +22,16 @@ import org.testcontainers.containers.GenericContainer;
  * @author pid1 authors
  */
 final class Endpoints {
+
+	/**
+	 * The kit's own threads for what blocks (waiting for the exit, {@code docker exec}):
+	 * never the common pool, which a test's own tasks use.
+	 */
+	static final ExecutorService EXECUTOR = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "pid1-kit");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final GenericContainer<?> container;
 

@@ -40,7 +40,7 @@ final class OrphanStormRunner {
 					null, 0, List.of(), null);
 		}
 		CompletableFuture<ExecResult> running = CompletableFuture
-			.supplyAsync(() -> this.endpoints.exec("sh", "-c", storm.script()));
+			.supplyAsync(() -> this.endpoints.exec("sh", "-c", storm.script()), Endpoints.EXECUTOR);
 		List<String> wrong = new ArrayList<>();
 		long checked = 0;
 		if (storm.childrenPath() != null) {

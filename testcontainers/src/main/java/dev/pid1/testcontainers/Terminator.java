@@ -53,7 +53,7 @@ final class Terminator {
 		CompletableFuture<Long> exited = CompletableFuture.supplyAsync(() -> {
 			docker.waitContainerCmd(id).start().awaitStatusCode(10, TimeUnit.MINUTES);
 			return System.nanoTime();
-		});
+		}, Endpoints.EXECUTOR);
 		ConstantRateLoad load = ConstantRateLoad.start(this.endpoints.http(),
 				this.endpoints.uri(this.appPort, termination.trafficPath()), termination.rate(),
 				termination.warmUp().plus(termination.lag()), termination.requestTimeout(),
@@ -112,14 +112,14 @@ final class Terminator {
 				long start = System.nanoTime();
 				Endpoints.sleep(hook.sleep().toMillis());
 				return new TerminationReport.RequestOutcome(0, null, Duration.ofNanos(System.nanoTime() - start));
-			});
+			}, Endpoints.EXECUTOR);
 			case EXEC -> CompletableFuture.supplyAsync(() -> {
 				long start = System.nanoTime();
 				var result = this.endpoints.exec(hook.command().toArray(String[]::new));
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
 				return (result != null) ? new TerminationReport.RequestOutcome(result.getExitCode(), null, took)
 						: new TerminationReport.RequestOutcome(null, "could not run " + hook.command(), took);
-			});
+			}, Endpoints.EXECUTOR);
 		};
 	}
 

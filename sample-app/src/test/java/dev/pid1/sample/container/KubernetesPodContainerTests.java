@@ -85,11 +85,11 @@ class KubernetesPodContainerTests {
 
 			// The kubelet's termination, read from the manifest: the preStop hook, then
 			// SIGTERM, then SIGKILL when the grace period (which includes the hook) ends.
-			CompletableFuture<TerminationReport> terminating = CompletableFuture.supplyAsync(() -> app.terminate(
-					Termination.of(manifest)
-						.traffic("/orders", 20)
-						.requestTimeout(SampleApp.UNDER_LOAD.requestTimeout())
-						.inFlightRequest("/orders/report?millis=5000")));
+			CompletableFuture<TerminationReport> terminating = CompletableFuture
+				.supplyAsync(() -> app.terminate(Termination.of(manifest)
+					.traffic("/orders", 20)
+					.requestTimeout(SampleApp.UNDER_LOAD.requestTimeout())
+					.inFlightRequest("/orders/report?millis=5000")));
 			assertThat(app.awaitManagementStatus("/actuator/health/readiness", 503, Duration.ofSeconds(20)))
 				.as("the preStop call drains: readiness off")
 				.isEqualTo("503");

@@ -70,7 +70,8 @@ class ShutdownContainerTests {
 			assertThat(app.getLogs()).as("pid1's own check at startup agrees")
 				.contains("pid1: The shutdown may not fit the grace period: drain up to 4 s");
 
-			// Light traffic: the point is the deadline, which must not starve on a busy machine.
+			// Light traffic: the point is the deadline, which must not starve on a busy
+			// machine.
 			TerminationReport report = app.terminate(STUCK.traffic("/orders", 10).gracePeriod(grace));
 
 			assertThat(report).as("pid1's halt, not the SIGKILL").exitedWith(143).wasNotKilled();
