@@ -94,13 +94,14 @@ final class ConstantRateLoad {
 			return;
 		}
 		this.http.sendAsync(this.request, BodyHandlers.discarding()).whenComplete((response, ex) -> {
-			this.outstanding.release();
 			if (ex != null) {
 				fail(now, reason(ex));
 			}
 			else if (response.statusCode() >= 400) {
 				fail(now, "HTTP " + response.statusCode());
 			}
+			// Counted before released: await() reads the counts once all are released.
+			this.outstanding.release();
 		});
 	}
 
