@@ -44,10 +44,12 @@ final class ConstantRateLoad {
 
 	private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
-	private volatile long terminationStart = Long.MAX_VALUE;
+	private final long terminationStart;
 
-	private ConstantRateLoad(HttpClient http, URI uri, Duration timeout, long end, int maxOutstanding) {
+	private ConstantRateLoad(HttpClient http, URI uri, Duration timeout, long terminationStart, long end,
+			int maxOutstanding) {
 		this.http = http;
+		this.terminationStart = terminationStart;
 		this.request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
 		this.end = end;
 		this.maxOutstanding = maxOutstanding;
@@ -64,22 +66,28 @@ final class ConstantRateLoad {
 	 * @param http the client
 	 * @param uri where to
 	 * @param perSecond the rate
-	 * @param duration for how long
+	 * @param warmUp how long before the termination begins
+	 * @param lag how long after it begins
 	 * @param timeout each request's timeout
 	 * @param maxOutstanding the most requests outstanding at once
 	 * @return the running load
 	 */
-	static ConstantRateLoad start(HttpClient http, URI uri, int perSecond, Duration duration, Duration timeout,
-			int maxOutstanding) {
-		ConstantRateLoad load = new ConstantRateLoad(http, uri, timeout, System.nanoTime() + duration.toNanos(),
+	static ConstantRateLoad start(HttpClient http, URI uri, int perSecond, Duration warmUp, Duration lag,
+			Duration timeout, int maxOutstanding) {
+		long begins = System.nanoTime() + warmUp.toNanos();
+		ConstantRateLoad load = new ConstantRateLoad(http, uri, timeout, begins, begins + lag.toNanos(),
 				maxOutstanding);
 		load.scheduler.scheduleAtFixedRate(load::fire, 0, TimeUnit.SECONDS.toNanos(1) / perSecond,
 				TimeUnit.NANOSECONDS);
 		return load;
 	}
 
-	void terminationBegins(long nanos) {
-		this.terminationStart = nanos;
+	/**
+	 * When the termination begins: the end of the warm-up.
+	 * @return the {@link System#nanoTime()}
+	 */
+	long terminationStart() {
+		return this.terminationStart;
 	}
 
 	private void fire() {
@@ -140,8 +148,7 @@ final class ConstantRateLoad {
 		long failed = counts.values().stream().mapToLong(Long::longValue).sum();
 		long first = this.firstFailure.get();
 		// Negative when it failed before the termination began.
-		Duration firstFailure = (first == Long.MAX_VALUE || this.terminationStart == Long.MAX_VALUE) ? null
-				: Duration.ofNanos(first - this.terminationStart);
+		Duration firstFailure = (first == Long.MAX_VALUE) ? null : Duration.ofNanos(first - this.terminationStart);
 		return new TerminationReport.Traffic(this.sent.get(), failed, this.failedBefore.get(), counts, firstFailure);
 	}
 

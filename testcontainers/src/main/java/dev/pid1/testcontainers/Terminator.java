@@ -55,12 +55,10 @@ final class Terminator {
 			return System.nanoTime();
 		}, Endpoints.EXECUTOR);
 		ConstantRateLoad load = ConstantRateLoad.start(this.endpoints.http(),
-				this.endpoints.uri(this.appPort, termination.trafficPath()), termination.rate(),
-				termination.warmUp().plus(termination.lag()), termination.requestTimeout(),
-				termination.maxOutstanding());
-		Endpoints.sleep(termination.warmUp().toMillis());
-		long start = System.nanoTime();
-		load.terminationBegins(start);
+				this.endpoints.uri(this.appPort, termination.trafficPath()), termination.rate(), termination.warmUp(),
+				termination.lag(), termination.requestTimeout(), termination.maxOutstanding());
+		long start = load.terminationStart();
+		Endpoints.sleepUntil(start);
 		long graceEnd = start + termination.gracePeriod().toNanos();
 		TerminationReport.RequestOutcome preStop = null;
 		if (termination.preStop() != null) {

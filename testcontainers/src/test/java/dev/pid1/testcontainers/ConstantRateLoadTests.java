@@ -38,9 +38,8 @@ class ConstantRateLoadTests {
 	void sendsAtTheRateAndCountsFailuresByReason() throws Exception {
 		AtomicInteger calls = new AtomicInteger();
 		URI uri = serve((number) -> (number % 4 == 0) ? 503 : 200, calls);
-		ConstantRateLoad load = ConstantRateLoad.start(this.http, uri, 100, Duration.ofSeconds(1),
+		ConstantRateLoad load = ConstantRateLoad.start(this.http, uri, 100, Duration.ZERO, Duration.ofSeconds(1),
 				Duration.ofSeconds(5), 64);
-		load.terminationBegins(System.nanoTime());
 		TerminationReport.Traffic traffic = load.await(Duration.ofSeconds(10));
 		// 100/s for 1 s: generous bounds, the machine is shared.
 		assertThat(traffic.sent()).isBetween(50L, 102L);
@@ -59,7 +58,7 @@ class ConstantRateLoadTests {
 			port = socket.getLocalPort();
 		}
 		ConstantRateLoad load = ConstantRateLoad.start(this.http, URI.create("http://127.0.0.1:" + port + "/"), 50,
-				Duration.ofMillis(500), Duration.ofSeconds(2), 64);
+				Duration.ofMillis(500), Duration.ZERO, Duration.ofSeconds(2), 64);
 		TerminationReport.Traffic traffic = load.await(Duration.ofSeconds(10));
 		assertThat(traffic.failed()).isEqualTo(traffic.sent()).isPositive();
 		assertThat(traffic.failures()).containsOnlyKeys("ConnectException");
