@@ -41,7 +41,9 @@ public record GraceBudget(Duration gracePeriod, String source, Duration preStopS
 	public static GraceBudget of(Duration gracePeriod, String source, StartupReport startup, Duration phaseTimeout,
 			PreStop preStop) {
 		StartupReport.Shutdown shutdown = (startup != null) ? startup.shutdown() : null;
-		Duration drain = (shutdown != null && shutdown.drain()) ? shutdown.drainMax() : Duration.ZERO;
+		// The drain maximum counts whenever pid1's shutdown is on, as pid1's own check counts
+		// it: whether a shutdown "now" would drain is decided once the app is ready.
+		Duration drain = (shutdown != null) ? shutdown.drainMax() : Duration.ZERO;
 		Duration sleep = (preStop != null && preStop.kind() == PreStop.Kind.SLEEP) ? preStop.sleep() : Duration.ZERO;
 		return new GraceBudget(gracePeriod, source, sleep, drain, phaseTimeout,
 				(shutdown != null) ? shutdown.deadline() : null);
