@@ -41,7 +41,8 @@ public record GraceBudget(Duration gracePeriod, String source, Duration preStopS
 	public static GraceBudget of(Duration gracePeriod, String source, StartupReport startup, Duration phaseTimeout,
 			PreStop preStop) {
 		StartupReport.Shutdown shutdown = (startup != null) ? startup.shutdown() : null;
-		// The drain maximum counts whenever pid1's shutdown is on, as pid1's own check counts
+		// The drain maximum counts whenever pid1's shutdown is on, as pid1's own check
+		// counts
 		// it: whether a shutdown "now" would drain is decided once the app is ready.
 		Duration drain = (shutdown != null) ? shutdown.drainMax() : Duration.ZERO;
 		Duration sleep = (preStop != null && preStop.kind() == PreStop.Kind.SLEEP) ? preStop.sleep() : Duration.ZERO;
