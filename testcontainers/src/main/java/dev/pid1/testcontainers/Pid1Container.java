@@ -15,7 +15,8 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A container of a Spring Boot app's image, ready for the kit: its app port (8080) and
- * management port exposed, started once Spring Boot logs {@code Started ... in}.
+ * management port exposed, started once Spring Boot logs {@code Started ... in} (within 5
+ * min: CI machines are shared).
  *
  * <pre class="code">
  * try (Pid1Container app = new Pid1Container("my-service:1.0").withManagementPort(8081)) {
@@ -54,7 +55,7 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 	public Pid1Container(DockerImageName image) {
 		super(image);
 		withExposedPorts(this.appPort);
-		waitingFor(Wait.forLogMessage(".*Started .+ in .+ seconds.*", 1).withStartupTimeout(Duration.ofMinutes(3)));
+		waitingFor(Wait.forLogMessage(".*Started .+ in .+ seconds.*", 1).withStartupTimeout(Duration.ofMinutes(5)));
 	}
 
 	/**

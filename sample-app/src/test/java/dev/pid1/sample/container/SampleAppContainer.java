@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The sample app in a container on the host's network (there is no bridge here), on two
  * ports of its own, driven the way an orchestrator drives it: {@code docker stop} with a
- * timeout, then the exit code.
+ * timeout, then the exit code. Superseded by the kit ({@link SampleApp}, which the
+ * container tests use); kept only for tests not yet ported onto it.
  *
  * @author pid1 authors
  */
