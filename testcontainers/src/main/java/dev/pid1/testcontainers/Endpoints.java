@@ -39,7 +39,7 @@ final class Endpoints {
 
 	private final HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(2))
+		.connectTimeout(Duration.ofSeconds(10))
 		.build();
 
 	Endpoints(GenericContainer<?> container, IntUnaryOperator hostPorts) {

@@ -26,12 +26,13 @@ public record Termination(PreStop preStop, String trafficPath, int rate, Duratio
 
 	/**
 	 * Kubernetes' defaults: no preStop hook, a 30 s grace period; 50 requests a second to
-	 * {@code /} for 1 s before and 3 s after the termination begins.
+	 * {@code /} for 1 s before and 3 s after the termination begins, each given 30 s (CI
+	 * machines are shared: a timeout should mean the app is gone, not busy).
 	 * @return the termination
 	 */
 	public static Termination kubernetes() {
 		return new Termination(null, "/", 50, Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(30),
-				null, Duration.ofSeconds(10), 256);
+				null, Duration.ofSeconds(30), 256);
 	}
 
 	/**
