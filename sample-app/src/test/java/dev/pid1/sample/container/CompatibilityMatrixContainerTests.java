@@ -1,7 +1,6 @@
 package dev.pid1.sample.container;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,12 +19,16 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.JsonNode;
 
-import dev.pid1.sample.container.ReapingContainerTests.Storm;
-import dev.pid1.sample.container.SampleAppContainer.Stopped;
+import dev.pid1.testcontainers.OrphanStorm;
+import dev.pid1.testcontainers.ReapingReport;
+import dev.pid1.testcontainers.StartupReport;
+import dev.pid1.testcontainers.Termination;
+import dev.pid1.testcontainers.TerminationReport;
 
+import static dev.pid1.testcontainers.Pid1Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The compatibility matrix: each supported Java (17, 21, 25) with each web server
@@ -56,6 +58,16 @@ class CompatibilityMatrixContainerTests {
 
 	private static final String BOOT_NEXT = System.getProperty("pid1.compatibility.spring-boot.version", "4.1.2");
 
+	/**
+	 * Kubernetes' termination: traffic to {@code /orders} for 1 s before and 3 s after
+	 * SIGTERM (endpoint removal lags the signal), a slow request in flight, 30 s grace.
+	 */
+	private static final Termination TERMINATION = SampleApp.UNDER_LOAD.traffic("/orders", 50)
+		.inFlightRequest("/orders/report?millis=3000");
+
+	/** 2,000 orphans while the app's own children exit with known codes. */
+	private static final OrphanStorm STORM = OrphanStorm.of(2000).childProcesses("/tools/exit-codes?count=300");
+
 	private static final Map<String, Outcome> outcomes = new ConcurrentSkipListMap<>();
 
 	static Stream<Cell> cells() {
@@ -74,19 +86,17 @@ class CompatibilityMatrixContainerTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("cells")
-	void cell(Cell cell) throws Exception {
+	void cell(Cell cell) {
 		Outcome outcome = run(cell, "", Map.of());
 
 		assertThat(outcome.identity()).as("the image runs the cell's Java, server and Spring Boot as PID 1").isEmpty();
-		assertThat(outcome.verdict()).as("startup verdict").isEqualTo("GRACEFUL");
-		assertThat(outcome.active()).as("pid1 active: PID 1, native platform, exact reaping").isTrue();
-		assertThat(outcome.drain()).as("the drain decided at startup").isTrue();
-		assertThat(outcome.wrongExitCodes()).as("children whose waitFor() lost its code").isZero();
-		assertThat(outcome.zombies()).as("zombies left after the orphan storm").isZero();
-		assertThat(outcome.failed()).as("failed requests: %s", outcome.failures()).isZero();
-		assertThat(outcome.okAfterSigterm()).as("requests served after SIGTERM").isPositive();
-		assertThat(outcome.inFlight()).as("the request in flight at SIGTERM").isEqualTo("200");
-		assertThat(outcome.exitCode()).as("exit code").isEqualTo(143);
+		assertThat(outcome.startup()).isGraceful().isActive();
+		assertThat(outcome.startup().jvmIsPid1()).as("the JVM is PID 1").isTrue();
+		assertThat(outcome.startup().reaper().mode()).as("reaping mode").isEqualTo("exact");
+		assertThat(outcome.startup().shutdown().drain()).as("the drain decided at startup").isTrue();
+		assertThat(outcome.reaping()).leftNoZombies().keptChildExitCodes();
+		assertThat(outcome.termination()).lostNoRequests().completedInFlightRequest().exitedWith(143);
+		assertThat(outcome.termination().traffic().sent()).as("requests sent during the termination").isPositive();
 	}
 
 	/**
@@ -95,13 +105,15 @@ class CompatibilityMatrixContainerTests {
 	 * cannot pass by accident.
 	 */
 	@Test
-	void withoutTheDrainRequestsAfterSigtermFail() throws Exception {
+	void withoutTheDrainRequestsAfterSigtermFail() {
 		Cell cell = new Cell(17, "tomcat", BOOT, "sample-app", "");
 		Outcome outcome = run(cell, "pid1.shutdown.drain=never", Map.of("PID1_SHUTDOWN_DRAIN", "never"));
 
-		assertThat(outcome.drain()).as("the report says there is no drain").isFalse();
-		assertThat(outcome.failed()).as("failed requests without the drain").isPositive();
-		assertThat(outcome.exitCode()).isEqualTo(143);
+		assertThat(outcome.startup().shutdown().drain()).as("the report says there is no drain").isFalse();
+		assertThat(outcome.termination().traffic().failed()).as("failed requests without the drain").isPositive();
+		assertThat(outcome.termination().exitCode()).isEqualTo(143);
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(outcome.termination()).lostNoRequests());
 	}
 
 	@AfterAll
@@ -109,7 +121,7 @@ class CompatibilityMatrixContainerTests {
 		if (outcomes.isEmpty()) {
 			return;
 		}
-		StringBuilder table = new StringBuilder(String.format("%n| cell | verdict | failed requests (ok) | in flight"
+		StringBuilder table = new StringBuilder(String.format("%n| cell | verdict | failed requests | in flight"
 				+ " | SIGTERM->exit | exit code | zombies | wrong exit codes | cell cost |%n|---|---|---|---|---|---|---|---|---|%n"));
 		outcomes.forEach((id, outcome) -> table.append(outcome.row()).append(System.lineSeparator()));
 		System.out.println("[matrix] " + table);
@@ -117,69 +129,32 @@ class CompatibilityMatrixContainerTests {
 	}
 
 	/**
-	 * Runs a cell.
+	 * Runs a cell on the kit: the startup verdict, an orphan storm while the app's own
+	 * children exit, then a termination as Kubernetes does it.
 	 * @param cell the cell
 	 * @param control empty, or the setting of a negative control (it skips the storm)
 	 * @param env the control's environment
 	 * @return what happened
 	 */
-	private static Outcome run(Cell cell, String control, Map<String, String> env) throws Exception {
+	private static Outcome run(Cell cell, String control, Map<String, String> env) {
 		long started = System.nanoTime();
 		String name = control.isEmpty() ? cell.toString()
 				: cell.id() + "-control (" + cell.describe() + ", " + control + ")";
 		String image = ContainerEngine.image("jvm-pid1", cell.jar(), cell.java());
 		Duration imageTime = Duration.ofNanos(System.nanoTime() - started);
-		try (SampleAppContainer app = SampleAppContainer.startImage(image,
-				"matrix-" + cell.id() + (control.isEmpty() ? "" : "-control"), env, (cmd) -> {
+		try (SampleApp app = SampleApp.startImage(image, "matrix-" + cell.id() + (control.isEmpty() ? "" : "-control"),
+				env, (cmd) -> {
 				})) {
-			JsonNode report = app.pid1Report();
-			Storm result = new Storm(0, List.of());
-			long zombies = 0;
-			if (control.isEmpty()) {
-				result = ReapingContainerTests.stormWhileChildrenExit(app);
-				zombies = ReapingContainerTests.awaitZombies(app, 0, Duration.ofSeconds(30));
-			}
-			Traffic traffic = Traffic.start(app.port(), "/orders");
-			Stopped stopped;
-			String inFlight;
-			long okAtSigterm;
-			try (traffic) {
-				assertThat(traffic.awaitOk(20, Duration.ofSeconds(60))).as("traffic flows: %s", traffic.failures())
-					.isTrue();
-				// The slow request is surely in the app's hands a second after it was
-				// sent;
-				// traffic has been flowing for as long.
-				CompletableFuture<HttpResponse<String>> slow = app.slowRequest(3000);
-				okAtSigterm = traffic.ok();
-				long sigterm = System.nanoTime();
-				CompletableFuture<Stopped> stopping = app.dockerStopAsync(GRACE);
-				while (System.nanoTime() - sigterm < LAG.toNanos() && !stopping.isDone()) {
-					Thread.sleep(20);
-				}
-				traffic.close();
-				stopped = stopping.join();
-				inFlight = slow
-					.handle((response, ex) -> (response != null) ? Integer.toString(response.statusCode())
-							: "cut: " + ex.getCause())
-					.join();
-			}
-			Outcome outcome = new Outcome(name, identity(cell, app.logs()), report.at("/signalPath/verdict").asString(),
-					active(report), report.at("/shutdown/drain").asBoolean(), result.wrong().size(), result.children(),
-					zombies, traffic.ok(), traffic.ok() - okAtSigterm, traffic.failed(), traffic.failures(), inFlight,
-					stopped.took(), stopped.exitCode(), Duration.ofNanos(System.nanoTime() - started), imageTime);
+			StartupReport startup = app.pid1().startup();
+			ReapingReport reaping = control.isEmpty() ? app.pid1().orphanStorm(STORM) : null;
+			TerminationReport termination = app.terminate(TERMINATION);
+			Outcome outcome = new Outcome(name, identity(cell, app.getLogs()), startup, reaping, termination,
+					Duration.ofNanos(System.nanoTime() - started), imageTime);
 			outcomes.put(outcome.cell(), outcome);
 			System.out.println("[matrix] " + outcome);
 			write("matrix.txt", outcome + System.lineSeparator(), true);
 			return outcome;
 		}
-	}
-
-	/**
-	 * pid1 does its work: PID 1, the native platform up, exact reaping on (not inert).
-	 */
-	private static boolean active(JsonNode report) {
-		return report.get("pid1").asBoolean() && report.at("/platform/supported").asBoolean()
-				&& report.at("/reaper/active").asBoolean() && "exact".equals(report.at("/reaper/mode").asString());
 	}
 
 	/**
@@ -257,43 +232,33 @@ class CompatibilityMatrixContainerTests {
 	 *
 	 * @param cell the cell
 	 * @param identity what the log says that does not fit the cell
-	 * @param verdict the startup verdict of {@code /actuator/pid1}
-	 * @param active whether pid1 is active (see {@link #active(JsonNode)})
-	 * @param drain whether the shutdown drains, as the report says at startup
-	 * @param wrongExitCodes children whose {@code waitFor()} returned a wrong code
-	 * @param children children started during the orphan storm
-	 * @param zombies zombies left after it
-	 * @param ok requests that succeeded
-	 * @param okAfterSigterm of which after SIGTERM
-	 * @param failed requests that failed
-	 * @param failures the first failures
-	 * @param inFlight the status of the request in flight at SIGTERM, or how it was cut
-	 * @param sigtermToExit from SIGTERM to the container's exit
-	 * @param exitCode the exit code
+	 * @param startup the startup verdict and pid1's state
+	 * @param reaping the orphan storm, {@code null} for a control
+	 * @param termination the termination under load
 	 * @param cost the cell's time, its image build included
 	 * @param image the time its image took (to build, or to find)
 	 */
-	record Outcome(String cell, List<String> identity, String verdict, boolean active, boolean drain,
-			int wrongExitCodes, int children, long zombies, long ok, long okAfterSigterm, long failed,
-			List<String> failures, String inFlight, Duration sigtermToExit, long exitCode, Duration cost,
-			Duration image) {
+	record Outcome(String cell, List<String> identity, StartupReport startup, ReapingReport reaping,
+			TerminationReport termination, Duration cost, Duration image) {
 
 		@Override
 		public String toString() {
-			return String
-				.format("%s: %s, pid1 %s, drain %s; %d failed requests (%d ok, %d after SIGTERM)%s; in flight %s;"
-						+ " SIGTERM->exit %.2f s, exit %d; %d zombies, %d wrong exit codes of %d; cell %.1f s (image %.1f s)%s",
-						this.cell, this.verdict, this.active ? "active" : "NOT ACTIVE", this.drain, this.failed,
-						this.ok, this.okAfterSigterm, this.failures.isEmpty() ? "" : " " + this.failures, this.inFlight,
-						this.sigtermToExit.toMillis() / 1000.0, this.exitCode, this.zombies, this.wrongExitCodes,
-						this.children, this.cost.toMillis() / 1000.0, this.image.toMillis() / 1000.0,
-						this.identity.isEmpty() ? "" : " " + this.identity);
+			return String.format("%s: %s; %s; %s; cell %.1f s (image %.1f s)%s", this.cell, this.startup.verdict(),
+					(this.reaping != null) ? this.reaping.summary() : "no orphan storm", this.termination.summary(),
+					this.cost.toMillis() / 1000.0, this.image.toMillis() / 1000.0,
+					this.identity.isEmpty() ? "" : " " + this.identity);
 		}
 
 		String row() {
-			return String.format("| %s | %s | %d (%d) | %s | %.2f s | %d | %d | %d of %d | %.0f s |", this.cell,
-					this.verdict, this.failed, this.ok, this.inFlight, this.sigtermToExit.toMillis() / 1000.0,
-					this.exitCode, this.zombies, this.wrongExitCodes, this.children, this.cost.toMillis() / 1000.0);
+			TerminationReport.Traffic traffic = this.termination.traffic();
+			Duration sigtermToExit = this.termination.sigtermToExit();
+			return String.format("| %s | %s | %d of %d | %s | %s | %d | %s | %s | %.0f s |", this.cell,
+					this.startup.verdict(), traffic.failed(), traffic.sent(), this.termination.inFlight(),
+					(sigtermToExit != null) ? String.format("%.2f s", sigtermToExit.toMillis() / 1000.0) : "-",
+					this.termination.exitCode(), (this.reaping != null) ? this.reaping.zombiesLeft() : "-",
+					(this.reaping != null)
+							? this.reaping.wrongExitCodes().size() + " of " + this.reaping.childrenChecked() : "-",
+					this.cost.toMillis() / 1000.0);
 		}
 
 	}

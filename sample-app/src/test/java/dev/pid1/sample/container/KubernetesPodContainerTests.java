@@ -1,8 +1,8 @@
 package dev.pid1.sample.container;
 
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,12 +25,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-import dev.pid1.sample.container.SampleAppContainer.Stopped;
+import dev.pid1.testcontainers.DeploymentManifest;
+import dev.pid1.testcontainers.InertCause;
+import dev.pid1.testcontainers.StartupReport;
+import dev.pid1.testcontainers.Termination;
+import dev.pid1.testcontainers.TerminationReport;
 
+import static dev.pid1.testcontainers.Pid1Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The sample app's image run the way {@code docker/k8s/deployment.yaml} runs it, read
@@ -48,70 +53,77 @@ class KubernetesPodContainerTests {
 
 	private static Container spec;
 
+	private static final Path MANIFEST = ContainerEngine.repository().resolve("docker/k8s/deployment.yaml");
+
+	/** The sample app's spring.lifecycle.timeout-per-shutdown-phase. */
+	private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(10);
+
 	@BeforeAll
 	static void manifest() throws IOException {
-		Deployment deployment = YAMLMapper.builder()
-			.build()
-			.readValue(Files.readString(ContainerEngine.repository().resolve("docker/k8s/deployment.yaml")),
-					Deployment.class);
+		// The pod spec's security settings and limits need the Kubernetes model; the kit
+		// reads only the grace period, the preStop hook and the environment.
+		Deployment deployment = YAMLMapper.builder().build().readValue(Files.readString(MANIFEST), Deployment.class);
 		pod = deployment.getSpec().getTemplate().getSpec();
 		spec = pod.getContainers().get(0);
 	}
 
 	@Test
-	void runsAsThePodSpecSaysAndStopsWithinTheGracePeriod() {
-		Duration grace = Duration.ofSeconds(pod.getTerminationGracePeriodSeconds());
-		try (SampleAppContainer app = SampleAppContainer.start("jvm-pid1", "kubernetes-pod", env(),
-				this::applyPodSpec)) {
-			assertThat(app.diagnosisLine()).contains(" INFO ", "pid1: PID 1", "GRACEFUL");
-			assertThat(app.logs()).as("the manifest's JAVA_TOOL_OPTIONS reached the JVM")
-				.contains("Picked up JAVA_TOOL_OPTIONS: " + envValue("JAVA_TOOL_OPTIONS"));
-			assertThat(app.exec("id", "-u").getStdout().trim()).isEqualTo(Long.toString(securityContext().runAsUser()));
-			assertThat(app.exec("touch", "/app/written").getExitCode()).as("the root file system is read-only")
+	void runsAsThePodSpecSaysAndStopsWithinTheGracePeriod() throws Exception {
+		DeploymentManifest manifest = DeploymentManifest.read(MANIFEST);
+		try (SampleApp app = SampleApp.start("jvm-pid1", "kubernetes-pod", env(), this::applyPodSpec)) {
+			StartupReport startup = app.pid1().startup();
+			assertThat(startup).as("JNA loads from the emptyDir /tmp as a non-root user").isGraceful();
+			assertThat(startup.jvmIsPid1()).isTrue();
+			assertThat(app.getLogs()).as("the manifest's JAVA_TOOL_OPTIONS reached the JVM")
+				.contains("Picked up JAVA_TOOL_OPTIONS: " + manifest.env().get("JAVA_TOOL_OPTIONS"));
+			assertThat(app.execInContainer("id", "-u").getStdout().trim())
+				.isEqualTo(Long.toString(securityContext().runAsUser()));
+			assertThat(app.execInContainer("touch", "/app/written").getExitCode())
+				.as("the root file system is read-only")
 				.isNotZero();
-			JsonNode report = app.pid1Report();
-			assertThat(report.get("pid1").asBoolean()).isTrue();
-			assertThat(report.at("/platform/supported").asBoolean())
-				.as("JNA loads from the emptyDir /tmp as a non-root user: %s", report.at("/platform/detail"))
-				.isTrue();
+			assertThat(app.pid1().phaseTimeout(PHASE_TIMEOUT).graceBudget(manifest)).fits();
 
-			// The kubelet's termination: the preStop hook, then SIGTERM, then SIGKILL
-			// when the grace period (which includes the hook) ends.
-			CompletableFuture<HttpResponse<String>> inFlight = app.slowRequest(5000);
-			long start = System.nanoTime();
-			CompletableFuture<HttpResponse<String>> preStop = CompletableFuture.supplyAsync(
-					() -> app.get(app.managementPort(), spec.getLifecycle().getPreStop().getHttpGet().getPath()));
-			assertThat(app.awaitStatus(app.managementPort(), "/actuator/health/readiness", 503, Duration.ofSeconds(10)))
+			// The kubelet's termination, read from the manifest: the preStop hook, then
+			// SIGTERM, then SIGKILL when the grace period (which includes the hook) ends.
+			CompletableFuture<TerminationReport> terminating = CompletableFuture
+				.supplyAsync(() -> app.terminate(Termination.of(manifest)
+					.traffic("/orders", 20)
+					.requestTimeout(SampleApp.UNDER_LOAD.requestTimeout())
+					.inFlightRequest("/orders/report?millis=5000")));
+			assertThat(app.awaitManagementStatus("/actuator/health/readiness", 503, Duration.ofSeconds(20)))
 				.as("the preStop call drains: readiness off")
 				.isEqualTo("503");
-			assertThat(app.get(app.port(), "/orders").statusCode()).as("still serving while draining").isEqualTo(200);
-			HttpResponse<String> drained = preStop.join();
-			assertThat(drained.statusCode()).isEqualTo(200);
-			assertThat(drained.body()).contains("\"drained\":true");
-			Duration left = grace.minus(Duration.ofNanos(System.nanoTime() - start));
-			Stopped stopped = app.dockerStop(left);
+			TerminationReport report = terminating.join();
 
-			assertThat(stopped.exitCode()).isEqualTo(143);
-			assertThat(stopped.took()).as("SIGTERM after preStop closes without a second drain")
+			assertThat(report).lostNoRequests().exitedWith(143).wasNotKilled().completedInFlightRequest();
+			assertThat(report.preStop().status()).isEqualTo(200);
+			assertThat(report.sigtermToExit()).as("SIGTERM after preStop closes without a second drain")
 				.isLessThan(Duration.ofSeconds(5));
-			assertThat(app.logs()).contains("shutdown begins: preStop").containsOnlyOnce("drain begins");
-			SignalPathContainerTests.assertCompleted(inFlight);
+			assertThat(report.timeline()).extracting(TerminationReport.Phase::phase)
+				.contains("shutdown begins: preStop")
+				.filteredOn((phase) -> phase.startsWith("drain begins"))
+				.hasSize(1);
 		}
 	}
 
 	/**
 	 * Docker's {@code --tmpfs /tmp} is {@code noexec}, unlike an {@code emptyDir}: JNA
 	 * cannot map its native library from there, and pid1 says so and stays inert (the JVM
-	 * still shuts down on SIGTERM, through the JVM's own handler).
+	 * still shuts down on SIGTERM, through the JVM's own handler). The kit's negative
+	 * control for an inert pid1.
 	 */
 	@Test
-	void noexecTmpMakesPid1InertAndSaysWhy() {
-		try (SampleAppContainer app = SampleAppContainer.start("jvm-pid1", "kubernetes-noexec-tmp", Map.of(),
+	void noexecTmpMakesPid1InertAndTheKitSaysWhy() {
+		try (SampleApp app = SampleApp.start("jvm-pid1", "kubernetes-noexec-tmp", Map.of(),
 				(cmd) -> cmd.getHostConfig().withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,noexec,nosuid")))) {
-			assertThat(app.diagnosisLine()).contains("pid1: inert (the native platform failed to start",
-					"failed to map segment from shared object");
-			assertThat(app.pid1Report().at("/platform/supported").asBoolean()).isFalse();
-			assertThat(app.dockerStop(Duration.ofSeconds(30)).exitCode()).isEqualTo(143);
+			StartupReport startup = app.pid1().startup();
+			assertThat(startup.inertCause()).isEqualTo(InertCause.NATIVE_LIBRARY);
+			assertThat(startup).hasGracefulSignalPath();
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(startup).isGraceful())
+				.withMessageContaining("pid1 is inert (the native platform failed to start")
+				.withMessageContaining("failed to map segment from shared object")
+				.withMessageContaining("Fix: mount /tmp with exec");
+			assertThat(app.terminate(SampleApp.UNDER_LOAD.lag(Duration.ZERO))).exitedWith(143);
 		}
 	}
 
@@ -121,10 +133,6 @@ class KubernetesPodContainerTests {
 			env.put(var.getName(), var.getValue());
 		}
 		return env;
-	}
-
-	private String envValue(String name) {
-		return env().get(name);
 	}
 
 	private void applyPodSpec(CreateContainerCmd cmd) {

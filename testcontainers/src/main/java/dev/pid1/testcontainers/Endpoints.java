@@ -1,0 +1,121 @@
+package dev.pid1.testcontainers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntUnaryOperator;
+
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * How the kit reaches a container: its ports as the test host sees them (the mapped
+ * ports, or the ports themselves when the container shares the host's network), one HTTP
+ * client, its log and {@code docker exec}.
+ *
+ * @author pid1 authors
+ */
+final class Endpoints {
+
+	/**
+	 * The kit's own threads for what blocks (waiting for the exit, {@code docker exec}):
+	 * never the common pool, which a test's own tasks use.
+	 */
+	static final ExecutorService EXECUTOR = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "pid1-kit");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final GenericContainer<?> container;
+
+	private final IntUnaryOperator hostPorts;
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
+
+	Endpoints(GenericContainer<?> container, IntUnaryOperator hostPorts) {
+		this.container = container;
+		this.hostPorts = hostPorts;
+	}
+
+	/**
+	 * The port the test host reaches a container port on.
+	 * @param networkMode the container's network mode
+	 * @param port the container port
+	 * @param mapped the engine's mapping
+	 * @return the host port
+	 */
+	static int hostPort(String networkMode, int port, IntUnaryOperator mapped) {
+		// With the host's network the app listens on the host itself: nothing is mapped.
+		return "host".equals(networkMode) ? port : mapped.applyAsInt(port);
+	}
+
+	GenericContainer<?> container() {
+		return this.container;
+	}
+
+	HttpClient http() {
+		return this.http;
+	}
+
+	URI uri(int port, String path) {
+		return URI.create("http://" + this.container.getHost() + ":" + this.hostPorts.applyAsInt(port) + path);
+	}
+
+	HttpRequest request(int port, String path, Duration timeout) {
+		return HttpRequest.newBuilder(uri(port, path)).timeout(timeout).GET().build();
+	}
+
+	HttpResponse<String> get(int port, String path, Duration timeout) throws IOException, InterruptedException {
+		return this.http.send(request(port, path, timeout), BodyHandlers.ofString());
+	}
+
+	String logs() {
+		return this.container.getLogs();
+	}
+
+	/**
+	 * Runs a command in the container.
+	 * @param command the command
+	 * @return its result, or {@code null} when it could not run at all
+	 */
+	ExecResult exec(String... command) {
+		try {
+			return this.container.execInContainer(command);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	static void sleepUntil(long nanos) {
+		long left = nanos - System.nanoTime();
+		if (left > 0) {
+			sleep(Math.max(1, left / 1_000_000));
+		}
+	}
+
+}

@@ -1,0 +1,137 @@
+package dev.pid1.testcontainers;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads pid1's report: {@code /actuator/pid1} when it answers, else pid1's startup line
+ * from the log, else the verdict that there is no pid1.
+ *
+ * @author pid1 authors
+ */
+final class StartupReader {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Pattern VERDICT = Pattern
+		.compile("^(.*?): (GRACEFUL|DROPPED|CUT_SHORT|UNKNOWN|NOT_APPLICABLE)(?: - (.*?))?(?:\\. Fix: (.*))?$");
+
+	private static final Pattern INERT_END = Pattern.compile("\\); (?=PID 1|pid \\d)");
+
+	private StartupReader() {
+	}
+
+	/**
+	 * Polls the endpoint and the log until one tells. Once the app answers but has no
+	 * endpoint, the startup line gets {@code absentAfter} to appear (pid1 writes it on a
+	 * background thread just after startup).
+	 */
+	static StartupReport read(Endpoints endpoints, int managementPort, Duration timeout, Duration absentAfter) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long absentDeadline = Long.MAX_VALUE;
+		while (true) {
+			try {
+				HttpResponse<String> response = endpoints.get(managementPort, "/actuator/pid1", Duration.ofSeconds(10));
+				if (response.statusCode() == 200) {
+					return fromEndpoint(response.body(), line(endpoints.logs()));
+				}
+				absentDeadline = Math.min(absentDeadline, System.nanoTime() + absentAfter.toNanos());
+			}
+			catch (IOException ex) {
+				// not exposed on this port, or not up yet: the log tells
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted", ex);
+			}
+			String line = line(endpoints.logs());
+			if (line != null) {
+				return fromLine(line);
+			}
+			long now = System.nanoTime();
+			if (now > deadline || now > absentDeadline) {
+				return StartupReport.ABSENT;
+			}
+			Endpoints.sleep(250);
+		}
+	}
+
+	/**
+	 * pid1's startup line in a log.
+	 * @param logs the log
+	 * @return the line, or {@code null}
+	 */
+	static String line(String logs) {
+		return logs.lines()
+			.filter((line) -> line.contains("pid1: ") && line.contains("; signal path "))
+			.findFirst()
+			.orElse(null);
+	}
+
+	/**
+	 * Parses pid1's startup line.
+	 * @param line the line
+	 * @return the report
+	 */
+	static StartupReport fromLine(String line) {
+		String rest = line.substring(line.indexOf("pid1: ") + "pid1: ".length());
+		boolean inert = rest.startsWith("inert (");
+		String detail = null;
+		if (inert) {
+			Matcher end = INERT_END.matcher(rest);
+			if (end.find()) {
+				detail = rest.substring("inert (".length(), end.start());
+				rest = rest.substring(end.end());
+			}
+		}
+		Boolean jvmIsPid1 = rest.startsWith("PID 1") ? Boolean.TRUE : rest.startsWith("pid ") ? Boolean.FALSE : null;
+		String path = rest.substring(rest.indexOf("; signal path ") + "; signal path ".length());
+		Matcher matcher = VERDICT.matcher(path.strip());
+		if (!matcher.matches()) {
+			throw new IllegalStateException("Unexpected pid1 startup line: " + line);
+		}
+		return new StartupReport(StartupReport.Source.LOG, Verdict.valueOf(matcher.group(2)), jvmIsPid1, null, inert,
+				detail, matcher.group(1), matcher.group(3), matcher.group(4), null, null, line);
+	}
+
+	/**
+	 * Parses {@code /actuator/pid1}'s answer.
+	 * @param body the JSON
+	 * @param line the startup line, if logged yet
+	 * @return the report
+	 */
+	static StartupReport fromEndpoint(String body, String line) {
+		JsonNode json = JSON.readTree(body);
+		JsonNode path = json.path("signalPath");
+		List<String> hops = new ArrayList<>();
+		for (JsonNode hop : path.path("hops")) {
+			hops.add(hop.path("name").asString() + " (" + hop.path("pid").asLong() + ")");
+		}
+		JsonNode reaper = json.path("reaper");
+		JsonNode shutdown = json.path("shutdown");
+		boolean supported = json.at("/platform/supported").asBoolean(true);
+		return new StartupReport(StartupReport.Source.ENDPOINT, Verdict.valueOf(path.path("verdict").asString()),
+				json.path("pid1").asBoolean(), json.at("/signals/termHandled").asBoolean(true), !supported,
+				text(json.at("/platform/detail")), String.join(" -> ", hops), text(path.path("explanation")),
+				text(path.path("fix")),
+				reaper.isObject() ? new StartupReport.Reaper(reaper.path("active").asBoolean(),
+						text(reaper.path("mode")), reaper.path("reaped").asLong()) : null,
+				shutdown.isObject() ? new StartupReport.Shutdown(shutdown.path("drain").asBoolean(),
+						Duration.ofMillis(shutdown.path("drainMaxMillis").asLong()),
+						Duration.ofMillis(shutdown.path("deadlineMillis").asLong())) : null,
+				line);
+	}
+
+	private static String text(JsonNode node) {
+		return (node == null || node.isMissingNode() || node.isNull()) ? null : node.asString();
+	}
+
+}

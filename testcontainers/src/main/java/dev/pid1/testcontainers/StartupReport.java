@@ -1,0 +1,122 @@
+package dev.pid1.testcontainers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What pid1 says about the running container: its verdict on the signal path and its
+ * state, read from {@code /actuator/pid1} when exposed, else from its startup line; or
+ * that the image has no pid1.
+ *
+ * @param source where it was read
+ * @param verdict the signal-path verdict, {@code null} without pid1
+ * @param jvmIsPid1 whether the JVM is PID 1, {@code null} when unknown
+ * @param termHandled whether the JVM has a SIGTERM handler, {@code null} when unknown
+ * @param inert whether pid1 is inert (no signal handling, no reaping)
+ * @param platformDetail the native implementation, or why pid1 is inert; {@code null}
+ * when unknown
+ * @param chain the processes from PID 1 to the JVM, as {@code sh (1) -> java (8)}
+ * @param explanation what a SIGTERM does when the path is not graceful
+ * @param fix what to change, {@code null} when nothing needs to
+ * @param reaper the reaper's state, {@code null} when unknown or off
+ * @param shutdown the shutdown settings in use, {@code null} when unknown or off
+ * @param line pid1's startup line, {@code null} when not found
+ * @author pid1 authors
+ */
+public record StartupReport(Source source, Verdict verdict, Boolean jvmIsPid1, Boolean termHandled, boolean inert,
+		String platformDetail, String chain, String explanation, String fix, Reaper reaper, Shutdown shutdown,
+		String line) {
+
+	/** The report of an image without pid1. */
+	static final StartupReport ABSENT = new StartupReport(Source.ABSENT, null, null, null, false, null, null, null,
+			null, null, null, null);
+
+	/**
+	 * Whether pid1 is in the image.
+	 * @return whether it answered or logged its startup line
+	 */
+	public boolean pid1Present() {
+		return this.source != Source.ABSENT;
+	}
+
+	/**
+	 * Why pid1 is inert.
+	 * @return the cause, {@code null} when it is not
+	 */
+	public InertCause inertCause() {
+		return this.inert ? InertCause.of(this.platformDetail) : null;
+	}
+
+	/**
+	 * What is wrong, each with why and the fix.
+	 * @return the problems, empty when the signal path is graceful and pid1 is active
+	 */
+	public List<String> problems() {
+		List<String> problems = new ArrayList<>();
+		if (!pid1Present()) {
+			problems.add("pid1 is not in this image (no /actuator/pid1 answered and the log has no pid1 startup line):"
+					+ " a SIGTERM gets plain Spring Boot's shutdown, which stops accepting at once while the load"
+					+ " balancer still routes traffic to the pod, and nothing reaps orphans when the JVM is PID 1."
+					+ " Fix: add dev.pid1:pid1-spring-boot-starter");
+			return problems;
+		}
+		if (this.verdict != Verdict.GRACEFUL) {
+			StringBuilder problem = new StringBuilder("signal path ").append(this.chain)
+				.append(": ")
+				.append(this.verdict);
+			if (this.explanation != null) {
+				problem.append(" - ").append(this.explanation);
+			}
+			if (this.fix != null) {
+				problem.append(". Fix: ").append(this.fix);
+			}
+			problems.add(problem.toString());
+		}
+		if (this.inert) {
+			InertCause cause = inertCause();
+			problems.add("pid1 is inert (" + this.platformDetail + "): " + cause.explanation()
+					+ ", so it neither handles signals nor reaps. Fix: " + cause.fix());
+		}
+		return problems;
+	}
+
+	/**
+	 * Where the report was read.
+	 */
+	public enum Source {
+
+		/** {@code /actuator/pid1}. */
+		ENDPOINT,
+
+		/** pid1's startup line in the container's log. */
+		LOG,
+
+		/** Neither: the image has no pid1 (or it is disabled). */
+		ABSENT
+
+	}
+
+	/**
+	 * Zombie reaping, from {@code /actuator/pid1}.
+	 *
+	 * @param active whether the JVM reaps
+	 * @param mode {@code exact} or {@code safe}
+	 * @param reaped zombies reaped so far
+	 */
+	public record Reaper(boolean active, String mode, long reaped) {
+
+	}
+
+	/**
+	 * The shutdown settings in use, from {@code /actuator/pid1}.
+	 *
+	 * @param drain whether a shutdown now would drain
+	 * @param drainMax the longest drain
+	 * @param deadline pid1's hard deadline from the start of shutdown
+	 */
+	public record Shutdown(boolean drain, Duration drainMax, Duration deadline) {
+
+	}
+
+}
