@@ -12,13 +12,14 @@
 #   PEERS     spring spring-prestop quarkus lightship pid1   (list; run in this order, one after the other)
 #   SCENARIO  rolling      (list) terminate: one of two replicas goes; rolling: two replicas replaced one by one
 #   RATE      1000         (list) requests/s through the proxy
-#   PROTO     h1           (list) h1: HTTP/1.1 keep-alive; h2: HTTP/2 from client to proxy and proxy to app (h2c)
+#   PROTO     h1 h2        (list) h1: HTTP/1.1 keep-alive; h2: the proxy's upstreams speak HTTP/2 (h2c); the
+#                          client side stays HTTP/1.1 keep-alive unless LOADGEN=h2load
 #   PROXY     haproxy      (list) haproxy or nginx
 #   REMOVAL   api          api: the proxy stops routing LAG s after the termination starts (HAProxy's runtime
 #                          API, an nginx reload); checks: HAProxy's own readiness checks of the probe port
 #                          (option httpchk, inter 1s fall 2), nginx's passive checks
 #   LAG 3  MARGIN 1  GRACE 30   seconds; preStop sleep, Quarkus' delay and lightship's shutdownDelay: LAG + MARGIN
-#   LOADGEN   auto         auto (hey for h1, h2load for h2), hey, h2load
+#   LOADGEN   auto         auto or hey: hey, HTTP/1.1 keep-alive; h2load: HTTP/2 end to end with PROTO=h2
 #   OUT       docker/bench/results    NAME  shutdown-proxy (the files OUT/NAME.md and OUT/NAME.svg)
 #   JAVA      java
 # Needs root (unshare), python3, haproxy, nginx, hey, h2load (nghttp2-client), node and npm; builds the sample app,
@@ -28,7 +29,7 @@ cd "$(dirname "$0")/../.."
 PEERS=${PEERS:-spring spring-prestop quarkus lightship pid1}
 SCENARIO=${SCENARIO:-rolling}
 RATE=${RATE:-1000}
-PROTO=${PROTO:-h1}
+PROTO=${PROTO:-h1 h2}
 PROXY=${PROXY:-haproxy}
 REMOVAL=${REMOVAL:-api}
 LAG=${LAG:-3}
