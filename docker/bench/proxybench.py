@@ -356,15 +356,15 @@ class Load:
 
 
 class HeyLoad:
-    """hey (HTTP/1.1 keep-alive only: its -h2 needs TLS) at a constant rate: RATE/4 workers at 4 req/s each (a
-    worker waits for its next tick after each answer and skips the ticks it missed: 250 ms of slack per request).
+    """hey (HTTP/1.1 keep-alive only: its -h2 needs TLS) at a constant rate: RATE/2 workers at 2 req/s each (a
+    worker waits for its next tick after each answer and skips the ticks it missed: 500 ms of slack per request).
     hey stops cleanly on SIGINT; its CSV lists every answered request (status and offset since its start);
     requests that got no answer at all are only counted in its summary, which CSV mode does not print."""
 
     def __init__(self, rate, proto, tmp, bound):
         if proto != "h1":
             raise ValueError("hey speaks HTTP/2 over TLS only: use LOADGEN=h2load for PROTO=h2")
-        workers = max(1, min(500, rate // 4))
+        workers = max(1, min(1000, rate // 2))
         self.logfile = os.path.join(tmp, "requests.csv")
         self.out = open(self.logfile, "w")
         self.started = now()
