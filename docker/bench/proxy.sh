@@ -21,7 +21,7 @@
 #   LAG 3  MARGIN 1  GRACE 30   seconds; preStop sleep, Quarkus' delay and lightship's shutdownDelay: LAG + MARGIN
 #   LOADGEN   auto         auto or hey: hey, HTTP/1.1 keep-alive; h2load: HTTP/2 end to end with PROTO=h2
 #   OUT       docker/bench/results    NAME  shutdown-proxy (the files OUT/NAME.md and OUT/NAME.svg)
-#   JAVA      java
+#   JAVA      java         BUILD  1 (package the sample app first) or 0
 # Needs root (unshare), python3, haproxy, nginx, hey, h2load (nghttp2-client), node and npm; builds the sample app,
 # the Quarkus peer (docker/bench/peers/quarkus, with the Maven wrapper) and the lightship peer (npm ci).
 set -euo pipefail
@@ -49,8 +49,12 @@ if [ -n "$missing" ]; then
 	exit 2
 fi
 
+# BUILD=1 (default) packages the sample app from this checkout first, so a rerun measures the code at hand;
+# BUILD=0 takes the jar as it is.
 jar=sample-app/target/pid1-sample-app-0.1.0-SNAPSHOT.jar
-[ -f "$jar" ] || ./mvnw -B -q -pl sample-app -am package -DskipTests
+if [ "${BUILD:-1}" = 1 ] || [ ! -f "$jar" ]; then
+	./mvnw -B -q -pl sample-app -am package -DskipTests
+fi
 case " $PEERS " in *" quarkus "*)
 	[ -f docker/bench/peers/quarkus/target/quarkus-app/quarkus-run.jar ] ||
 		./mvnw -B -q -f docker/bench/peers/quarkus/pom.xml package -DskipTests ;;

@@ -186,7 +186,7 @@ class HAProxy:
         lines = ["global", f"  stats socket {self.sock} mode 600 level admin", "  maxconn 4000",
                  "  log stdout format raw local0", "defaults", "  mode http", "  log global", "  option httplog",
                  "  option dontlog-normal", "  retries 0", "  timeout connect 1s", "  timeout client 60s",
-                 "  timeout server 60s", "  timeout http-keep-alive 60s",
+                 "  timeout server 60s", "  timeout http-keep-alive 60s", "  timeout queue 10s",
                  "frontend fe", f"  bind 127.0.0.1:{BASE_PORT}" + (" proto h2" if client_h2 else "")]
         if proto == "h2":
             # Tomcat rejects origin-form requests from an h2 upstream without a scheme/authority it accepts.
@@ -199,7 +199,9 @@ class HAProxy:
             lines += [f"  option httpchk GET {peer.ready_path}", "  http-check expect status 200"]
         for slot in slots:
             port, probe = BASE_PORT + 10 + 10 * slot, BASE_PORT + 11 + 10 * slot
-            line = f"  server s{slot} 127.0.0.1:{port}{server_opts}"
+            # at most 64 connections per server, the rest queue: hundreds of client connections opened at once
+            # must not overflow the app's accept backlog (refused, a 503 with retries 0) before any shutdown
+            line = f"  server s{slot} 127.0.0.1:{port}{server_opts} maxconn 64"
             if checks:
                 line += f" check port {probe} inter 1s fall 2 rise 1"
             if slot not in enabled:
@@ -422,6 +424,14 @@ def terminate(replica, proxy, a, removal):
         replica.events["removed"] = now()
 
 
+def count_reasons(failed):
+    reasons = {}
+    for r in failed:
+        key = "no answer" if r[1] <= 0 else str(r[1])
+        reasons[key] = reasons.get(key, 0) + 1
+    return reasons
+
+
 def run(peer, scenario, rate, proto, proxy_cls, removal, a, out):
     tmp = tempfile.mkdtemp(prefix="pid1-bench-")
     replicas, proxy, load = [], None, None
@@ -476,14 +486,14 @@ def run(peer, scenario, rate, proto, proxy_cls, removal, a, out):
         t_zero = terminated[0].events["termination"]
         window = (min(r[0] for r in records), max(r[0] for r in records)) if records else (0, 0)
         failed = [r for r in records if not 200 <= r[1] < 300]
-        reasons = {}
-        for r in failed:
-            key = "no answer" if r[1] <= 0 else str(r[1])
-            reasons[key] = reasons.get(key, 0) + 1
+        reasons = count_reasons(failed)
         result.update({
             "requests": len(records), "failed": len(failed), "failure_reasons": reasons,
             # failures before the first termination have nothing to do with shutdown: the steady state's own
             "failed_before_termination": sum(1 for r in failed if r[0] < t_zero),
+            "requests_after": sum(1 for r in records if r[0] >= t_zero),
+            "failed_after": sum(1 for r in failed if r[0] >= t_zero),
+            "failure_reasons_after": count_reasons(r for r in failed if r[0] >= t_zero),
             "achieved_rate": len(records) / (window[1] - window[0]) if window[1] > window[0] else 0,
             "terminated": [{
                 "slot": r.slot, "exit_code": r.exit_code,
@@ -550,7 +560,8 @@ def main():
                             continue
                         t = r["terminated"]
                         print(f"{proxy_name} {a.removal} {scenario} {proto} {rate}/s {peer_name}: "
-                              f"{r['failed']} failed of {r['requests']} ({r['failure_reasons']}), "
+                              f"{r['failed_after']} failed of {r['requests_after']} from the termination on "
+                              f"({r['failure_reasons_after']}; before it {r['failed_before_termination']}), "
                               f"achieved {r['achieved_rate']:.0f}/s, SIGTERM->exit "
                               + ", ".join(f"{x['sigterm_to_exit']:.2f} s" for x in t)
                               + ", exit " + ", ".join(str(x["exit_code"]) for x in t)

@@ -42,13 +42,14 @@ def write_markdown(results, path, title):
     lines += ["| peer | scenario | protocol | proxy, removal | rate (achieved) | failed / requests | "
               "termination → exit | SIGTERM → exit | exit code |",
               "|---|---|---|---|---|---|---|---|---|"]
+    # failed / requests counts from the first termination on; failures before it (steady state, no shutdown yet)
+    # are given apart: they are the setup's, not the shutdown's
     for r in results:
         t = r["terminated"]
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted(r["failure_reasons"].items()))
-        failed = f"**{r['failed']}** / {r['requests']}" + (f" ({reasons})" if reasons else "")
-        before = r.get("failed_before_termination", 0)
-        if before:
-            failed += f", {before} of them before the first termination"
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(r["failure_reasons_after"].items()))
+        failed = f"**{r['failed_after']}** / {r['requests_after']}" + (f" ({reasons})" if reasons else "")
+        if r["failed_before_termination"]:
+            failed += f"; before: {r['failed_before_termination']} / {r['requests'] - r['requests_after']}"
         proto = {"h1": "HTTP/1.1 keep-alive", "h2": "HTTP/2 (h2c upstreams)"}[r["proto"]]
         removal = {"api": f"removal at {r['lag']:g} s", "checks": "own readiness checks"}[r["removal"]]
         lines.append(f"| {r['peer']} | {r['scenario']} | {proto} | {r['proxy']}, {removal} | {r['rate']}/s "
@@ -83,7 +84,7 @@ def write_svg(results, path, title):
         t = r["terminated"]
         out.append(f'<text x="8" y="{top + 20}" font-weight="bold">{escape(r["peer"])}</text>')
         out.append(f'<text x="8" y="{top + 35}">{escape(r["scenario"])}, {r["proto"]}, {r["rate"]}/s, {r["proxy"]}</text>')
-        out.append(f'<text x="8" y="{top + 50}">{r["failed"]} failed of {r["requests"]}</text>')
+        out.append(f'<text x="8" y="{top + 50}">{r["failed_after"]} failed of {r["requests_after"]}</text>')
         out.append(f'<text x="8" y="{top + 65}">SIGTERM → exit {escape(seconds(x["sigterm_to_exit"] for x in t))}</text>')
         out.append(f'<line x1="{LEFT}" y1="{base}" x2="{LEFT + plot_w}" y2="{base}" stroke="#999"/>')
         for j, victim in enumerate(t):
