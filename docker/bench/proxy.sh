@@ -79,6 +79,7 @@ done; done; done; done
 mkdir -p "$OUT"
 title="Started $started on $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE"
 python3 docker/bench/render.py --title "$title" --svg "$OUT/$NAME.svg" --markdown "$OUT/$NAME.md" "${files[@]}"
-cp "${files[@]}" "$OUT/" 2>/dev/null || true
+mkdir -p "$OUT/$NAME-runs" # each run's JSON (not committed), to render again: render.py --svg ... FILES
+cp "${files[@]}" "$OUT/$NAME-runs/"
 cat "$OUT/$NAME.md"
 echo "timeline: $OUT/$NAME.svg"

@@ -27,7 +27,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 BASE_PORT = 26000  # the proxy; replica slot k: main BASE+10+10k, probes BASE+11+10k
-JVM = ["-XX:TieredStopAtLevel=1", "-Xmx256m"]
+JVM = os.environ.get("BENCH_JVM_OPTS", "-Xmx256m").split()  # the default JIT, as users run it
 SAMPLE_JAR = os.path.join(ROOT, "sample-app/target/pid1-sample-app-0.1.0-SNAPSHOT.jar")
 QUARKUS_JAR = os.path.join(HERE, "peers/quarkus/target/quarkus-app/quarkus-run.jar")
 LIGHTSHIP_APP = os.path.join(HERE, "peers/lightship/server.js")
@@ -108,7 +108,10 @@ class Replica:
     def _wait(self):
         code = self.proc.wait()
         self.events["exit"] = now()
-        self.exit_code = code if code >= 0 else "SIG" + signal.Signals(-code).name[3:]
+        if "sigkill" in self.events:  # unshare exits 1 when its child dies of SIGKILL: say what happened
+            self.exit_code = "SIGKILL"
+        else:
+            self.exit_code = code if code >= 0 else signal.Signals(-code).name
 
     def pid1(self):
         """The replica's own PID 1 (unshare's child), as the kubelet's runtime signals it."""

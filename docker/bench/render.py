@@ -54,11 +54,15 @@ def write_markdown(results, path, title):
         removal = {"api": f"removal at {r['lag']:g} s", "checks": "own readiness checks"}[r["removal"]]
         lines.append(f"| {r['peer']} | {r['scenario']} | {proto} | {r['proxy']}, {removal} | {r['rate']}/s "
                      f"({r['achieved_rate']:.0f}/s) | {failed} | {seconds(x['termination_to_exit'] for x in t)} | "
-                     f"{seconds(x['sigterm_to_exit'] for x in t)} | {' / '.join(str(x['exit_code']) for x in t)} |")
+                     f"{seconds(x['sigterm_to_exit'] for x in t)} | {' / '.join(exit_code(x) for x in t)} |")
     loads = [r["loadavg"][0] for r in results]
     lines += ["", f"Load average (1 min) at the start of each run: {min(loads):.1f} to {max(loads):.1f}."]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def exit_code(victim):
+    return "SIGKILL" if "sigkill" in victim["events"] else str(victim["exit_code"])
 
 
 def write_svg(results, path, title):

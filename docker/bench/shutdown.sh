@@ -8,9 +8,9 @@
 #   shell-wrapper    the classic mistake: sh as PID 1 running java without exec (pid1 off)
 # A thin front for docker/bench/proxy.sh (which says what it needs); any of its parameters can be given.
 #
-#   docker/bench/shutdown.sh          # RATE=200 LAG=3 GRACE=30; writes docker/bench/results/shutdown.{md,svg}
+#   docker/bench/shutdown.sh          # RATE=200 PROTO=h1 LAG=3 GRACE=30; writes docker/bench/results/shutdown.{md,svg}
 set -eu
 cd "$(dirname "$0")/../.."
 export PEERS="${PEERS:-spring spring-prestop pid1 pid1-prestop shell-wrapper}" SCENARIO="${SCENARIO:-terminate}" \
-	RATE="${RATE:-200}" NAME="${NAME:-shutdown}"
+	RATE="${RATE:-200}" PROTO="${PROTO:-h1}" NAME="${NAME:-shutdown}"
 exec docker/bench/proxy.sh
