@@ -77,7 +77,7 @@ for proxy in $PROXY; do for scenario in $SCENARIO; do for proto in $PROTO; do fo
 	for peer in $PEERS; do files+=("$runs/$proxy-$REMOVAL-$scenario-$proto-$rate-$peer.json"); done
 done; done; done; done
 mkdir -p "$OUT"
-title="Started $started on $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE"
+title="$started, $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE"
 python3 docker/bench/render.py --title "$title" --svg "$OUT/$NAME.svg" --markdown "$OUT/$NAME.md" "${files[@]}"
 mkdir -p "$OUT/$NAME-runs" # each run's JSON (not committed), to render again: render.py --svg ... FILES
 cp "${files[@]}" "$OUT/$NAME-runs/"

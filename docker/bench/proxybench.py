@@ -361,33 +361,54 @@ class Load:
 
 
 class HeyLoad:
-    """hey (HTTP/1.1 keep-alive only: its -h2 needs TLS) at a constant rate: RATE/2 workers at 2 req/s each (a
+    """hey (HTTP/1.1 keep-alive only: its -h2 needs TLS) at a constant rate: RATE/2 connections at 2 req/s each (a
     worker waits for its next tick after each answer and skips the ticks it missed: 500 ms of slack per request).
-    hey stops cleanly on SIGINT; its CSV lists every answered request (status and offset since its start);
-    requests that got no answer at all are only counted in its summary, which CSV mode does not print."""
+    One hey's workers tick in step, so the load is split over up to 20 hey processes started a 20th of a tick
+    apart: a smooth rate instead of one burst per tick. hey stops cleanly on SIGINT; its CSV lists every answered
+    request (status and offset since its start); requests that got no answer at all are only counted in its
+    summary, which CSV mode does not print."""
+
+    PERIOD = 0.5  # seconds between two requests of one connection
 
     def __init__(self, rate, proto, tmp, bound):
         if proto != "h1":
             raise ValueError("hey speaks HTTP/2 over TLS only: use LOADGEN=h2load for PROTO=h2")
-        workers = max(1, min(1000, rate // 2))
-        self.logfile = os.path.join(tmp, "requests.csv")
-        self.out = open(self.logfile, "w")
-        self.started = now()
-        self.proc = subprocess.Popen(["hey", "-c", str(workers), "-q", str(rate / workers), "-z", f"{bound}s",
-                                      "-t", "20", "-o", "csv", f"http://127.0.0.1:{BASE_PORT}/orders"],
-                                     stdout=self.out, stderr=subprocess.STDOUT)
+        workers = max(1, round(rate * self.PERIOD))
+        procs = max(1, min(20, workers))
+        self.runs = []  # (start time, log file, output, process)
+        base = now()
+        for i in range(procs):
+            # start at phase i/procs of the tick; a start that is late (a slow fork) waits for its next phase
+            target = base + i * self.PERIOD / procs
+            while target < now():
+                target += self.PERIOD
+            time.sleep(target - now())
+            n = workers // procs + (1 if i < workers % procs else 0)
+            logfile = os.path.join(tmp, f"requests-{i}.csv")
+            out = open(logfile, "w")
+            started = now()
+            proc = subprocess.Popen(["hey", "-c", str(n), "-q", str(rate / workers), "-z", f"{bound}s", "-t", "20",
+                                     "-o", "csv", f"http://127.0.0.1:{BASE_PORT}/orders"],
+                                    stdout=out, stderr=subprocess.STDOUT)
+            self.runs.append((started, logfile, out, proc))
+
+    def procs(self):
+        return [run[3] for run in self.runs]
 
     def stop(self):
-        self.proc.send_signal(signal.SIGINT)
-        self.proc.wait()
-        self.out.close()
+        for _, _, _, proc in self.runs:
+            proc.send_signal(signal.SIGINT)
         records = []
-        with open(self.logfile) as f:
-            for row in f:
-                cols = row.strip().split(",")
-                if len(cols) == 8 and cols[0][0].isdigit():
-                    latency, status, offset = float(cols[0]), int(cols[6]), float(cols[7])
-                    records.append((self.started + offset, status, latency))
+        for started, logfile, out, proc in self.runs:
+            proc.wait()
+            out.close()
+            with open(logfile) as f:
+                for row in f:
+                    cols = row.strip().split(",")
+                    if len(cols) == 8 and cols[0][0].isdigit():
+                        latency, status, offset = float(cols[0]), int(cols[6]), float(cols[7])
+                        records.append((started + offset, status, latency))
+        records.sort()
         return records
 
 
@@ -512,8 +533,9 @@ def run(peer, scenario, rate, proto, proxy_cls, removal, a, out):
     finally:
         stop.set()
         if load is not None:
-            load.proc.kill()
-            load.proc.wait()
+            for proc in getattr(load, "procs", lambda: [load.proc])():
+                proc.kill()
+                proc.wait()
         for r in replicas:
             r.kill()
         if proxy is not None:

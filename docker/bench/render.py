@@ -11,7 +11,7 @@ import math
 from xml.sax.saxutils import escape
 
 BUCKET = 0.25
-ROW_H, PLOT_H, LEFT, RIGHT_PAD, TOP = 100, 56, 230, 20, 58
+ROW_H, PLOT_H, LEFT, RIGHT_PAD, TOP = 100, 56, 230, 20, 76
 WIDTH = 1000
 
 
@@ -77,10 +77,11 @@ def write_svg(results, path, title):
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
            f'font-family="Helvetica, Arial, sans-serif" font-size="12">',
            f'<rect width="{WIDTH}" height="{height}" fill="white"/>',
-           f'<text x="8" y="18" font-size="14" font-weight="bold">{escape(title or "Shutdown under load behind a real proxy")}</text>',
-           '<text x="8" y="34">bars: requests/s by send time (green answered 2xx, red failed); bands: readiness of '
+           f'<text x="8" y="18" font-size="14" font-weight="bold">Shutdown under load behind a real proxy</text>',
+           f'<text x="8" y="34" fill="#555">{escape(title)}</text>',
+           '<text x="8" y="50">bars: requests/s by send time (green answered 2xx, red failed); bands: readiness of '
            'each terminated replica (green 200, orange not ready, grey no answer)</text>',
-           '<text x="8" y="48">lines: termination starts (grey dotted), SIGTERM (blue), endpoint removed (dashed), '
+           '<text x="8" y="64">lines: termination starts (grey dotted), SIGTERM (blue), endpoint removed (dashed), '
            'exit (black), new replica routed (green)</text>']
     for i, r in enumerate(results):
         top = TOP + i * ROW_H
