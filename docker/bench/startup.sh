@@ -108,7 +108,11 @@ text = sys.stdin.read()
 total = re.search(r"Total: reserved=\d+KB, committed=(\d+)KB", text).group(1)
 cats = re.findall(r"^-\s+(.+?) \(reserved=\d+KB, committed=(\d+)KB\)", text, re.M)
 print(f"nmt={total}", " ".join("nmt." + name.replace(" ", "_") + "=" + kb for name, kb in cats))' >"$log.nmt"
-	echo "$1 rss=$rss anon=$anon file=$file threads=$threads $(cat "$log.smaps") $(cat "$log.nmt")"
+	# Last, as it disturbs what was measured: the live heap after a full GC, pid1's own share of the heap.
+	"$JCMD" "$jvm" GC.run >/dev/null
+	local live
+	live=$("$JCMD" "$jvm" GC.heap_info | sed -nE 's/.*heap +total [0-9]+K, used ([0-9]+)K.*/\1/p' | head -1)
+	echo "$1 rss=$rss anon=$anon file=$file threads=$threads live_heap=${live:-0} $(cat "$log.smaps") $(cat "$log.nmt")"
 	kill -TERM "$jvm" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	rm -f "$log" "$log.nmt" "$log.smaps"
@@ -184,6 +188,7 @@ row("glibc malloc arenas, RSS (outside NMT)", "arena_rss")
 print(f"| glibc malloc arenas, count | {med('without', 'arenas'):.0f} | {med('with', 'arenas'):.0f} | "
       f"{med('with', 'arenas') - med('without', 'arenas'):+.0f} |")
 row("JNA's native library, RSS", "jna_rss")
+row("live heap after a full GC (measured after the rest)", "live_heap")
 print(f"| threads | {med('without', 'threads'):.0f} | {med('with', 'threads'):.0f} | "
       f"{med('with', 'threads') - med('without', 'threads'):+.0f} |")
 names = {v: collections.Counter(open(f"{sys.argv[5]}/{v}").read().split("\n")) for v in ("without", "with")}
