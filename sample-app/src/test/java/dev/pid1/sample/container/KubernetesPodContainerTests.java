@@ -108,8 +108,8 @@ class KubernetesPodContainerTests {
 	void noexecTmpMakesPid1InertAndSaysWhy() {
 		try (SampleAppContainer app = SampleAppContainer.start("jvm-pid1", "kubernetes-noexec-tmp", Map.of(),
 				(cmd) -> cmd.getHostConfig().withReadonlyRootfs(true).withTmpFs(Map.of("/tmp", "rw,noexec,nosuid")))) {
-			assertThat(app.diagnosisLine()).contains("pid1: inert (the native platform failed to start",
-					"failed to map segment from shared object");
+			assertThat(app.diagnosisLine()).contains("pid1: inert (JNA's native library failed to load",
+					"failed to map segment from shared object", "set -Djna.tmpdir to an executable directory");
 			assertThat(app.pid1Report().at("/platform/supported").asBoolean()).isFalse();
 			assertThat(app.dockerStop(Duration.ofSeconds(30)).exitCode()).isEqualTo(143);
 		}
