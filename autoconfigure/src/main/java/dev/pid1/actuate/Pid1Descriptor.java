@@ -5,6 +5,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import dev.pid1.diagnosis.ContainerInfo;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.SignalPath;
+import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReapedProcess;
 import dev.pid1.reaping.ReaperStatus;
 import dev.pid1.shutdown.ShutdownStatus;
@@ -30,11 +31,12 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean sub
 		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath, Reaper reaper,
 		ShutdownStatus shutdown) implements OperationResponseBody {
 
-	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ReaperStatus reaper, ShutdownStatus shutdown) {
+	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ReaperStatus reaper, DescendantTerminator.Totals children,
+			ShutdownStatus shutdown) {
 		return new Pid1Descriptor(diagnosis.pid(), diagnosis.parentPid(), diagnosis.init(), diagnosis.subreaper(),
 				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()), diagnosis.container(),
 				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath(),
-				(reaper != null) ? Reaper.of(reaper) : null, shutdown);
+				(reaper != null) ? Reaper.of(reaper, children) : null, shutdown);
 	}
 
 	/**
@@ -73,10 +75,9 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean sub
 	public record Reaper(boolean active, String mode, String detail, long reaped, int zombies, int peakZombies,
 			ReapedProcess lastReaped, Children children) {
 
-		static Reaper of(ReaperStatus status) {
+		static Reaper of(ReaperStatus status, DescendantTerminator.Totals children) {
 			return new Reaper(status.active(), status.mode(), status.detail(), status.reaped(), status.zombies(),
-					status.peakZombies(), status.lastReaped(),
-					new Children(status.childrenTerminated(), status.childrenKilled()));
+					status.peakZombies(), status.lastReaped(), new Children(children.terminated(), children.killed()));
 		}
 
 	}

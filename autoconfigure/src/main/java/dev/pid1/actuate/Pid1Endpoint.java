@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.ShowValues;
+import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.ShutdownCoordinator;
 
@@ -30,6 +31,8 @@ public class Pid1Endpoint {
 	private final Set<String> roles;
 
 	private final ZombieReaper reaper;
+
+	private final DescendantTerminator terminator;
 
 	private final ShutdownCoordinator shutdown;
 
@@ -59,10 +62,26 @@ public class Pid1Endpoint {
 	 */
 	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles, ZombieReaper reaper,
 			ShutdownCoordinator shutdown) {
+		this(diagnostics, showValues, roles, reaper, null, shutdown);
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param diagnostics the diagnosis
+	 * @param showValues when to show whole command lines
+	 * @param roles roles that may see them
+	 * @param reaper the zombie reaper, {@code null} when reaping is off
+	 * @param terminator what stops the descendants at shutdown, {@code null} when there
+	 * is none (its counts are then zero)
+	 * @param shutdown the shutdown coordinator, {@code null} when pid1's shutdown is off
+	 */
+	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles, ZombieReaper reaper,
+			DescendantTerminator terminator, ShutdownCoordinator shutdown) {
 		this.diagnostics = diagnostics;
 		this.showValues = Show.valueOf(showValues.name());
 		this.roles = Set.copyOf(roles);
 		this.reaper = reaper;
+		this.terminator = terminator;
 		this.shutdown = shutdown;
 	}
 
@@ -70,6 +89,7 @@ public class Pid1Endpoint {
 	public Pid1Descriptor pid1(SecurityContext securityContext) {
 		ProcessDiagnosis diagnosis = this.diagnostics.diagnose(this.showValues.isShown(securityContext, this.roles));
 		return Pid1Descriptor.of(diagnosis, (this.reaper != null) ? this.reaper.status() : null,
+				(this.terminator != null) ? this.terminator.totals() : new DescendantTerminator.Totals(0, 0),
 				(this.shutdown != null) ? this.shutdown.status() : null);
 	}
 

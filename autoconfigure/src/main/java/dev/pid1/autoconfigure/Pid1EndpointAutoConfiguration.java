@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.pid1.actuate.Pid1Endpoint;
 import dev.pid1.diagnosis.ProcessDiagnostics;
+import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.ShutdownCoordinator;
 
@@ -28,9 +29,11 @@ public final class Pid1EndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties,
-			ObjectProvider<ZombieReaper> reaper, ObjectProvider<ShutdownCoordinator> shutdown) {
+			ObjectProvider<ZombieReaper> reaper, ObjectProvider<DescendantTerminator> terminator,
+			ObjectProvider<ShutdownCoordinator> shutdown) {
 		return new Pid1Endpoint(diagnostics, properties.getDiagnostics().getShowValues(),
-				properties.getDiagnostics().getRoles(), reaper.getIfAvailable(), shutdown.getIfAvailable());
+				properties.getDiagnostics().getRoles(), reaper.getIfAvailable(), terminator.getIfAvailable(),
+				shutdown.getIfAvailable());
 	}
 
 }

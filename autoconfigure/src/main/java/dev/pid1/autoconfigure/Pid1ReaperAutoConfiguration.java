@@ -14,11 +14,12 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import dev.pid1.diagnosis.ContainerDetector;
 import dev.pid1.platform.PlatformLoader;
+import dev.pid1.platform.ProcFs;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReaperLifecycle;
 import dev.pid1.reaping.ReaperSettings;
-import dev.pid1.reaping.TerminateDescendantsAction;
 import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.ShutdownCoordinator;
 
@@ -55,8 +56,9 @@ public final class Pid1ReaperAutoConfiguration {
 		// With pid1's shutdown sequence, descendants are stopped as its post-close
 		// action.
 		boolean asShutdownHandler = properties.getChildren().isTerminate() && shutdown.getIfAvailable() == null;
+		boolean kubernetes = CloudPlatform.KUBERNETES.isActive(environment);
 		return new ReaperLifecycle(loader, reaper, asShutdownHandler ? terminator.getIfAvailable() : null,
-				CloudPlatform.KUBERNETES.isActive(environment));
+				() -> new ContainerDetector(new ProcFs()).isOrchestrated(kubernetes));
 	}
 
 	@Bean

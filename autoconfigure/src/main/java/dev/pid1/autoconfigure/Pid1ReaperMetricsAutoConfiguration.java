@@ -2,12 +2,14 @@ package dev.pid1.autoconfigure;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReaperMeterBinder;
 import dev.pid1.reaping.ZombieReaper;
 
@@ -23,8 +25,8 @@ public final class Pid1ReaperMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReaperMeterBinder pid1ReaperMeterBinder(ZombieReaper reaper) {
-		return new ReaperMeterBinder(reaper);
+	ReaperMeterBinder pid1ReaperMeterBinder(ZombieReaper reaper, ObjectProvider<DescendantTerminator> terminator) {
+		return new ReaperMeterBinder(reaper, terminator.getIfAvailable());
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.platform.Signals;
 
@@ -81,7 +82,7 @@ public class ProcessDiagnostics {
 		SignalPath path = new SignalPathAnalyzer(procFs, showValues, this.budget).analyze(pid, this.jvmFlags,
 				container.detected() || this.kubernetes);
 		boolean termHandled = procFs.signalMasks(pid).map((masks) -> masks.catches(Signals.SIGTERM)).orElse(true);
-		Boolean subreaper = platform.support().supported() ? platform.isSubreaper() : null;
+		Boolean subreaper = (platform instanceof NativePlatform nativePlatform) ? nativePlatform.isSubreaper() : null;
 		return new ProcessDiagnosis(pid, platform.parentPid(), platform.isInit(), subreaper, platform.support(),
 				container, this.kubernetes, termHandled, path);
 	}

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
  * Loads the {@link ProcessPlatform} once, on first demand, on a daemon thread of its own,
  * so that JNA's 110-220 ms (native extraction and an {@code ldconfig} spawn) never lands
  * on the main thread. Where native support cannot work (off Linux, no JNA) nothing is
- * loaded and the inert platform is ready at once.
+ * loaded and the {@link UnsupportedPlatform} is ready at once.
  *
  * @author pid1 authors
  */
@@ -42,7 +42,7 @@ public final class PlatformLoader {
 			return this;
 		}
 		if (this.unsupportedReason != null) {
-			this.platform.complete(new InertProcessPlatform(this.unsupportedReason));
+			this.platform.complete(new UnsupportedPlatform(this.unsupportedReason));
 			return this;
 		}
 		this.thread = DaemonThreads.start("pid1-platform-loader",
@@ -51,7 +51,7 @@ public final class PlatformLoader {
 	}
 
 	/**
-	 * Whether loading has started (or the inert platform is already decided).
+	 * Whether loading has started (or the unsupported platform is already decided).
 	 * @return whether {@link #start()} has run
 	 */
 	public synchronized boolean isStarted() {
@@ -78,7 +78,7 @@ public final class PlatformLoader {
 	/**
 	 * Waits for the platform, for at most the given time.
 	 * @param timeout how long to wait
-	 * @return the platform, or an inert one if loading takes longer
+	 * @return the platform, or an unsupported one if loading takes longer
 	 */
 	public ProcessPlatform get(Duration timeout) {
 		try {
@@ -86,10 +86,10 @@ public final class PlatformLoader {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return new InertProcessPlatform("interrupted while loading the native platform");
+			return new UnsupportedPlatform("interrupted while loading the native platform");
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			return new InertProcessPlatform("the native platform did not load within " + timeout.toMillis() + " ms");
+			return new UnsupportedPlatform("the native platform did not load within " + timeout.toMillis() + " ms");
 		}
 	}
 

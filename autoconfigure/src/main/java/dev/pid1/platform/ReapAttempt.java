@@ -1,27 +1,30 @@
 package dev.pid1.platform;
 
 /**
- * The outcome of {@link ProcessPlatform#reapIf}.
+ * The outcome of {@link NativePlatform#reapIfExited}.
  *
- * @param stat the stat of the process that had the pid, read while it was pinned;
- * {@code null} when no process had it, or when it was not read
- * @param exited whether that process had exited (was a zombie)
- * @param status how it ended, when it was reaped; {@code null} when it was not (it is not
- * a zombie, the judge declined, or someone else reaped it first)
+ * @param exited whether the process had exited (was a zombie)
+ * @param status how it ended, when it was reaped; {@code null} when it was not (it has
+ * not exited, the judge declined, or someone else reaped it first)
  * @author pid1 authors
  */
-public record ReapAttempt(ProcessStat stat, boolean exited, ExitStatus status) {
+public record ReapAttempt(boolean exited, ExitStatus status) {
 
-	/** No process had the pid. */
-	public static final ReapAttempt GONE = new ReapAttempt(null, false, null);
+	/** The process has not exited, or no child has the pid any more. */
+	public static final ReapAttempt NOT_EXITED = new ReapAttempt(false, null);
 
 	/**
-	 * An attempt that did not reap.
-	 * @param stat the stat read
+	 * The process had exited and was left alone (the judge declined, or it was taken).
+	 */
+	public static final ReapAttempt LEFT = new ReapAttempt(true, null);
+
+	/**
+	 * A reaped process.
+	 * @param status how it ended
 	 * @return the attempt
 	 */
-	public static ReapAttempt notReaped(ProcessStat stat) {
-		return new ReapAttempt(stat, stat.isZombie(), null);
+	public static ReapAttempt reaped(ExitStatus status) {
+		return new ReapAttempt(true, status);
 	}
 
 	/**

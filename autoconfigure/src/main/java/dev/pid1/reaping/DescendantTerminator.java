@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcFs;
-import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.platform.ProcessStat;
 import dev.pid1.platform.Signals;
+import dev.pid1.reaping.ReaperDecision.Active;
 
 /**
  * Stops the processes left in this JVM's tree once the application has closed: SIGTERM to
@@ -49,11 +52,15 @@ public class DescendantTerminator {
 
 	private final Duration grace;
 
+	private final AtomicLong terminated = new AtomicLong();
+
+	private final AtomicLong killed = new AtomicLong();
+
 	private Result result;
 
 	/**
 	 * Creates a terminator.
-	 * @param reaper the reaper, which reaps what ends and keeps the counts
+	 * @param reaper the reaper, which reaps what ends
 	 * @param grace how long descendants get between SIGTERM and SIGKILL
 	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
 	 * if the grace is out of range
@@ -69,6 +76,14 @@ public class DescendantTerminator {
 	 */
 	public Duration grace() {
 		return this.grace;
+	}
+
+	/**
+	 * How many descendants termination stopped so far, each way.
+	 * @return the totals
+	 */
+	public Totals totals() {
+		return new Totals(this.terminated.get(), this.killed.get());
 	}
 
 	/**
@@ -90,11 +105,11 @@ public class DescendantTerminator {
 		if (this.result != null) {
 			return this.result;
 		}
-		ProcessPlatform platform = this.reaper.platform();
-		if (!this.reaper.isActive() || platform == null) {
+		if (!(this.reaper.decision() instanceof Active active)) {
 			this.result = new Result(false, 0, 0, 0);
 			return this.result;
 		}
+		NativePlatform platform = active.platform();
 		List<ProcessStat> initial = aliveDescendants(platform);
 		for (ProcessStat process : initial) {
 			signal(platform, process, Signals.SIGTERM);
@@ -120,7 +135,8 @@ public class DescendantTerminator {
 			this.reaper.reapNow();
 		}
 		int leftover = drain(platform);
-		this.reaper.recordTermination(terminated, killed.size());
+		this.terminated.addAndGet(terminated);
+		this.killed.addAndGet(killed.size());
 		this.result = new Result(true, terminated, killed.size(), leftover);
 		if (!initial.isEmpty() || !killed.isEmpty()) {
 			logger.info("pid1: stopped the processes left in this JVM's tree: " + terminated + " ended after SIGTERM, "
@@ -134,7 +150,7 @@ public class DescendantTerminator {
 	 * Reaps until no zombie is left among the leader's children, for at most the reaper's
 	 * grace (safe mode needs it) plus a second.
 	 */
-	private int drain(ProcessPlatform platform) {
+	private int drain(NativePlatform platform) {
 		long deadline = System.nanoTime() + this.reaper.settings().grace().toNanos() + TimeUnit.SECONDS.toNanos(1);
 		ProcFs procFs = platform.procFs();
 		while (true) {
@@ -153,7 +169,7 @@ public class DescendantTerminator {
 		}
 	}
 
-	private static List<ProcessStat> aliveDescendants(ProcessPlatform platform) {
+	private static List<ProcessStat> aliveDescendants(NativePlatform platform) {
 		ProcFs procFs = platform.procFs();
 		List<ProcessStat> descendants = new ArrayList<>();
 		Deque<Long> queue = new ArrayDeque<>(procFs.allChildren(platform.pid()));
@@ -181,7 +197,7 @@ public class DescendantTerminator {
 		return now.isEmpty() || now.get().isZombie() || now.get().startTime() != process.startTime();
 	}
 
-	private static void signal(ProcessPlatform platform, ProcessStat process, int signal) {
+	private static void signal(NativePlatform platform, ProcessStat process, int signal) {
 		// The pid may have been reaped and reused since it was read: check it is the
 		// same.
 		Optional<ProcessStat> now = platform.procFs().stat(process.pid());
@@ -196,7 +212,7 @@ public class DescendantTerminator {
 	}
 
 	private static void pause() {
-		java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+		LockSupport.parkNanos(POLL_NANOS);
 	}
 
 	/**
@@ -208,6 +224,16 @@ public class DescendantTerminator {
 	 * @param zombiesLeft zombies still unreaped at the end (normally 0)
 	 */
 	public record Result(boolean ran, int terminated, int killed, int zombiesLeft) {
+
+	}
+
+	/**
+	 * How many descendants termination stopped, each way, over the life of this JVM.
+	 *
+	 * @param terminated descendants that ended after SIGTERM
+	 * @param killed descendants that were SIGKILLed after the grace
+	 */
+	public record Totals(long terminated, long killed) {
 
 	}
 

@@ -1,6 +1,7 @@
 package dev.pid1.reaping;
 
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,6 +14,7 @@ import org.springframework.context.ApplicationListener;
 import dev.pid1.platform.DaemonThreads;
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.platform.ProcessPlatform;
+import dev.pid1.reaping.ReaperDecision.Active;
 
 /**
  * Starts the {@link ZombieReaper} once the application is ready and the platform has
@@ -21,7 +23,7 @@ import dev.pid1.platform.ProcessPlatform;
  * the {@link DescendantTerminator} run after the application context has closed: as a
  * {@link SpringApplication#getShutdownHandlers() shutdown handler}, which Spring Boot's
  * shutdown hook runs once every context is closed, unless pid1's shutdown sequence runs
- * it as one of its post-close actions ({@link TerminateDescendantsAction}).
+ * it as one of its post-close actions.
  *
  * @author pid1 authors
  */
@@ -37,7 +39,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private final DescendantTerminator terminator;
 
-	private final boolean kubernetes;
+	private final BooleanSupplier inContainer;
 
 	/**
 	 * Creates the lifecycle.
@@ -45,14 +47,15 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 	 * @param reaper the reaper
 	 * @param terminator the terminator to run as a shutdown handler after the context
 	 * closed, or {@code null} to leave descendants alone (or to pid1's shutdown sequence)
-	 * @param kubernetes whether Spring sees Kubernetes ({@code CloudPlatform})
+	 * @param inContainer whether this JVM runs in a container or on Kubernetes, for the
+	 * subreaper policy; asked at most once, on a background thread
 	 */
 	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, DescendantTerminator terminator,
-			boolean kubernetes) {
+			BooleanSupplier inContainer) {
 		this.loader = loader;
 		this.reaper = reaper;
 		this.terminator = terminator;
-		this.kubernetes = kubernetes;
+		this.inContainer = inContainer;
 	}
 
 	@Override
@@ -62,8 +65,9 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private void start(ProcessPlatform platform) {
 		try {
-			boolean active = this.reaper.start(platform, this.kubernetes);
-			if (this.reaper.settings().mode() == ReaperMode.EXACT && this.reaper.mode() == ReaperMode.SAFE) {
+			boolean active = this.reaper.start(platform, this.inContainer);
+			if (this.reaper.settings().mode() == ReaperMode.EXACT && this.reaper.decision() instanceof Active decided
+					&& decided.strategy() instanceof SafeStrategy) {
 				logger.warn(this.reaper.describe());
 			}
 			else {

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Micrometer meters of the {@link ZombieReaper}: {@code pid1.reaper.reaped},
- * {@code pid1.reaper.zombies}, {@code pid1.reaper.zombies.peak},
- * {@code pid1.reaper.active}, {@code pid1.reaper.children.terminated} and
- * {@code pid1.reaper.children.killed}.
+ * {@code pid1.reaper.zombies}, {@code pid1.reaper.zombies.peak} and
+ * {@code pid1.reaper.active}; and of the {@link DescendantTerminator}:
+ * {@code pid1.reaper.children.terminated} and {@code pid1.reaper.children.killed}.
  *
  * @author pid1 authors
  */
@@ -17,8 +17,17 @@ public class ReaperMeterBinder implements MeterBinder {
 
 	private final ZombieReaper reaper;
 
-	public ReaperMeterBinder(ZombieReaper reaper) {
+	private final DescendantTerminator terminator;
+
+	/**
+	 * Creates the binder.
+	 * @param reaper the reaper
+	 * @param terminator the descendant terminator, {@code null} for no
+	 * {@code pid1.reaper.children.*} meters
+	 */
+	public ReaperMeterBinder(ZombieReaper reaper, DescendantTerminator terminator) {
 		this.reaper = reaper;
+		this.terminator = terminator;
 	}
 
 	@Override
@@ -35,12 +44,16 @@ public class ReaperMeterBinder implements MeterBinder {
 		Gauge.builder("pid1.reaper.active", this.reaper, (reaper) -> reaper.isActive() ? 1 : 0)
 			.description("1 when pid1 reaps (PID 1 or child subreaper), 0 otherwise")
 			.register(registry);
+		if (this.terminator == null) {
+			return;
+		}
 		FunctionCounter
-			.builder("pid1.reaper.children.terminated", this.reaper, (reaper) -> reaper.status().childrenTerminated())
+			.builder("pid1.reaper.children.terminated", this.terminator,
+					(terminator) -> terminator.totals().terminated())
 			.description("Descendants that ended after SIGTERM at shutdown")
 			.register(registry);
 		FunctionCounter
-			.builder("pid1.reaper.children.killed", this.reaper, (reaper) -> reaper.status().childrenKilled())
+			.builder("pid1.reaper.children.killed", this.terminator, (terminator) -> terminator.totals().killed())
 			.description("Descendants SIGKILLed after the grace at shutdown")
 			.register(registry);
 	}

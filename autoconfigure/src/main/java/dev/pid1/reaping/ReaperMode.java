@@ -1,8 +1,10 @@
 package dev.pid1.reaping;
 
 /**
- * How the reaper tells an orphan, which it may reap, from a child the JDK is about to
- * wait for, which it must leave alone.
+ * The reaping mode asked for ({@code pid1.reaper.mode}): how the reaper should tell an
+ * orphan, which it may reap, from a child the JDK is about to wait for, which it must
+ * leave alone. What runs is the {@link ReaperDecision}: an active decision names the
+ * {@link ReapStrategy} in effect.
  *
  * @author pid1 authors
  */

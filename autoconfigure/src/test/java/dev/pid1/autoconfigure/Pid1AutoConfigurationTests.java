@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.StartupDiagnosisLogger;
-import dev.pid1.platform.InertProcessPlatform;
+import dev.pid1.platform.UnsupportedPlatform;
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.platform.ProcessPlatform;
 
@@ -116,7 +116,7 @@ class Pid1AutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader("com.sun.jna")).run((context) -> {
 			ready(context);
 			ProcessPlatform platform = context.getBean(PlatformLoader.class).get(Duration.ofSeconds(5));
-			assertThat(platform).isInstanceOf(InertProcessPlatform.class);
+			assertThat(platform).isInstanceOf(UnsupportedPlatform.class);
 			assertThat(platform.support().reason()).startsWith("JNA is not on the classpath");
 			await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("pid1: inert (JNA"));
 		});
@@ -132,7 +132,7 @@ class Pid1AutoConfigurationTests {
 			PlatformLoader loader = context.getBean(PlatformLoader.class);
 			assertThat(loader.unsupportedReason()).isEqualTo("not running on Linux (Mac OS X)");
 			ready(context);
-			assertThat(loader.platform().getNow(null)).isInstanceOf(InertProcessPlatform.class);
+			assertThat(loader.platform().getNow(null)).isInstanceOf(UnsupportedPlatform.class);
 			await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("pid1: inert (not running"));
 		});
 		assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)

@@ -26,7 +26,6 @@ import dev.pid1.reaping.ReaperMeterBinder;
 import dev.pid1.reaping.ReaperMode;
 import dev.pid1.reaping.ReaperSettings;
 import dev.pid1.reaping.SubreaperPolicy;
-import dev.pid1.reaping.TerminateDescendantsAction;
 import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.PostCloseAction;
 import dev.pid1.shutdown.ShutdownCoordinator;

@@ -11,20 +11,20 @@ import com.sun.jna.LastErrorException;
 
 import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.ExitedChild;
+import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.PlatformException;
 import dev.pid1.platform.ProcFs;
-import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.platform.ProcessStat;
 import dev.pid1.platform.ReapAttempt;
 
 /**
- * {@link ProcessPlatform} for Linux over libc, through JNA. The only package that touches
+ * {@link NativePlatform} for Linux over libc, through JNA. The only package that touches
  * JNA; constructing this class loads it, so {@code ProcessPlatforms.load} calls it off
  * the main thread.
  *
  * @author pid1 authors
  */
-public final class LinuxProcessPlatform implements ProcessPlatform {
+public final class LinuxProcessPlatform implements NativePlatform {
 
 	private static final int PROCESS_GONE = -1;
 
@@ -51,8 +51,8 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 	}
 
 	@Override
-	public Support support() {
-		return Support.supported("Linux via JNA" + (this.pidfd ? ", pidfd" : ", no pidfd (kernel before 5.4)"));
+	public String description() {
+		return "Linux via JNA" + (this.pidfd ? ", pidfd" : ", no pidfd (kernel before 5.4)");
 	}
 
 	@Override
@@ -131,30 +131,28 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 		return Optional.ofNullable(reapIf(pid, (stat) -> stat.startTime() == startTime).status());
 	}
 
-	@Override
-	public ReapAttempt reapIf(long pid, Predicate<ProcessStat> judge) {
+	/** Pins the pid (a pidfd), reads its stat, judges it, reaps it: one stat per reap. */
+	private ReapAttempt reapIf(long pid, Predicate<ProcessStat> judge) {
 		if (this.pidfd) {
 			int fd = openPidfd(pid);
 			if (fd == PROCESS_GONE) {
-				return ReapAttempt.GONE;
+				return ReapAttempt.NOT_EXITED;
 			}
 			if (fd == NO_PIDFD) {
 				return reapIfByPid(pid, judge);
 			}
 			try {
 				// The fd pins one process, and the pid stays its own until it is reaped:
-				// this
-				// stat is of that process, unless someone else reaps it meanwhile, in
-				// which
-				// case waitid on the fd finds nothing to reap.
+				// this stat is of that process, unless someone else reaps it meanwhile,
+				// in which case waitid on the fd finds nothing to reap.
 				Optional<ProcessStat> stat = this.procFs.stat(pid);
 				if (stat.isEmpty()) {
-					return ReapAttempt.GONE;
+					return ReapAttempt.NOT_EXITED;
 				}
 				if (!stat.get().isZombie() || !judge.test(stat.get())) {
-					return ReapAttempt.notReaped(stat.get());
+					return stat.get().isZombie() ? ReapAttempt.LEFT : ReapAttempt.NOT_EXITED;
 				}
-				return waitPidfd(fd, pid, judge, stat.get());
+				return waitPidfd(fd, pid, judge);
 			}
 			finally {
 				LibC.close(fd);
@@ -170,7 +168,7 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 		}
 		int fd = openPidfd(pid);
 		if (fd == PROCESS_GONE) {
-			return ReapAttempt.GONE;
+			return ReapAttempt.NOT_EXITED;
 		}
 		if (fd == NO_PIDFD) {
 			return reapIf(pid, (stat) -> judge.test(pid));
@@ -183,7 +181,7 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 			catch (LastErrorException ex) {
 				if (ex.getErrorCode() == LibC.ECHILD) {
 					// Not our child, or reaped meanwhile.
-					return ReapAttempt.GONE;
+					return ReapAttempt.NOT_EXITED;
 				}
 				if (ex.getErrorCode() == LibC.EINVAL) {
 					this.pidfd = false;
@@ -192,19 +190,19 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 				throw new PlatformException("waitid(P_PIDFD, WNOWAIT) failed", ex.getErrorCode());
 			}
 			if (intAt(info, LibC.SI_PID_OFFSET) == 0) {
-				return new ReapAttempt(null, false, null);
+				return ReapAttempt.NOT_EXITED;
 			}
 			if (!judge.test(pid)) {
-				return new ReapAttempt(null, true, null);
+				return ReapAttempt.LEFT;
 			}
-			return waitPidfd(fd, pid, (stat) -> judge.test(pid), null);
+			return waitPidfd(fd, pid, (stat) -> judge.test(pid));
 		}
 		finally {
 			LibC.close(fd);
 		}
 	}
 
-	private ReapAttempt waitPidfd(int fd, long pid, Predicate<ProcessStat> judge, ProcessStat stat) {
+	private ReapAttempt waitPidfd(int fd, long pid, Predicate<ProcessStat> judge) {
 		byte[] info = new byte[LibC.SIGINFO_SIZE];
 		try {
 			LibC.waitid(LibC.P_PIDFD, fd, info, LibC.WEXITED | LibC.WNOHANG);
@@ -212,7 +210,7 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 		catch (LastErrorException ex) {
 			if (ex.getErrorCode() == LibC.ECHILD) {
 				// Someone else reaped it first.
-				return new ReapAttempt(stat, true, null);
+				return ReapAttempt.LEFT;
 			}
 			if (ex.getErrorCode() == LibC.EINVAL) {
 				// Kernel 5.3 has pidfd_open but not P_PIDFD.
@@ -221,7 +219,7 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 			}
 			throw new PlatformException("waitid(P_PIDFD) failed", ex.getErrorCode());
 		}
-		return new ReapAttempt(stat, true, decode(info).orElse(null));
+		return decode(info).map(ReapAttempt::reaped).orElse(ReapAttempt.LEFT);
 	}
 
 	/**
@@ -231,19 +229,19 @@ public final class LinuxProcessPlatform implements ProcessPlatform {
 	private ReapAttempt reapIfByPid(long pid, Predicate<ProcessStat> judge) {
 		Optional<ProcessStat> stat = this.procFs.stat(pid);
 		if (stat.isEmpty()) {
-			return ReapAttempt.GONE;
+			return ReapAttempt.NOT_EXITED;
 		}
 		if (!stat.get().isZombie() || !judge.test(stat.get())) {
-			return ReapAttempt.notReaped(stat.get());
+			return stat.get().isZombie() ? ReapAttempt.LEFT : ReapAttempt.NOT_EXITED;
 		}
 		int[] status = new int[1];
 		try {
 			int reaped = LibC.waitpid(Math.toIntExact(pid), status, LibC.WNOHANG);
-			return new ReapAttempt(stat.get(), true, (reaped == pid) ? ExitStatus.fromWaitStatus(status[0]) : null);
+			return (reaped == pid) ? ReapAttempt.reaped(ExitStatus.fromWaitStatus(status[0])) : ReapAttempt.LEFT;
 		}
 		catch (LastErrorException ex) {
 			if (ex.getErrorCode() == LibC.ECHILD) {
-				return ReapAttempt.notReaped(stat.get());
+				return ReapAttempt.LEFT;
 			}
 			throw new PlatformException("waitpid(" + pid + ") failed", ex.getErrorCode());
 		}

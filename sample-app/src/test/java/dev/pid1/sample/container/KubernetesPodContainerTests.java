@@ -120,7 +120,8 @@ class KubernetesPodContainerTests {
 			assertThat(startup.inertCause()).isEqualTo(InertCause.NATIVE_LIBRARY);
 			assertThat(startup).hasGracefulSignalPath();
 			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(startup).isGraceful())
-				.withMessageContaining("pid1 is inert (the native platform failed to start")
+				.withMessageContaining("pid1 is inert (JNA's native library failed to load")
+				.withMessageContaining("set -Djna.tmpdir to an executable directory")
 				.withMessageContaining("failed to map segment from shared object")
 				.withMessageContaining("Fix: mount /tmp with exec");
 			assertThat(app.terminate(SampleApp.UNDER_LOAD.lag(Duration.ZERO))).exitedWith(143);
