@@ -94,10 +94,17 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 		return http2(connection) != null;
 	}
 
+	/**
+	 * Never: Tomcat takes the processor off the socket while a worker thread serves a
+	 * request ({@code takeCurrentProcessor()}) as well as between keep-alive requests, so
+	 * no state it exposes tells an idle keep-alive connection from one with a request in
+	 * flight, and closing on a guess cut requests in flight (seen in
+	 * {@code ShutdownSequenceTests}). Tomcat's HTTP/1.1 connections leave through
+	 * {@code Connection: close} on their next response, or at the connectors' close.
+	 */
 	@Override
 	public boolean isIdle(SocketWrapperBase<?> connection) {
-		// Between keep-alive requests Tomcat releases the processor.
-		return connection.getCurrentProcessor() == null;
+		return false;
 	}
 
 	@Override
