@@ -125,13 +125,22 @@ final class StartupReader {
 				reaper.isObject() ? new StartupReport.Reaper(reaper.path("active").asBoolean(),
 						text(reaper.path("mode")), reaper.path("reaped").asLong()) : null,
 				shutdown.isObject() ? new StartupReport.Shutdown(shutdown.path("drain").asBoolean(),
-						Duration.ofMillis(shutdown.path("drainMaxMillis").asLong()),
-						Duration.ofMillis(shutdown.path("deadlineMillis").asLong())) : null,
+						Duration.ofMillis(shutdownSettings(shutdown).path("drainMaxMillis").asLong()),
+						Duration.ofMillis(shutdownSettings(shutdown).path("deadlineMillis").asLong())) : null,
 				line);
 	}
 
 	private static String text(JsonNode node) {
 		return (node == null || node.isMissingNode() || node.isNull()) ? null : node.asString();
+	}
+
+	/**
+	 * The shutdown settings: under {@code settings} since pid1's second-generation
+	 * shutdown, beside the state before it (an image may carry either).
+	 */
+	private static JsonNode shutdownSettings(JsonNode shutdown) {
+		JsonNode settings = shutdown.path("settings");
+		return settings.isObject() ? settings : shutdown;
 	}
 
 }

@@ -82,6 +82,19 @@ class StartupReaderTests {
 	}
 
 	@Test
+	void readsTheShutdownSettingsOfTheSecondGenerationEndpoint() {
+		String body = """
+				{"pid":1,"pid1":true,"platform":{"supported":true,"detail":"Linux via JNA, pidfd"},
+				 "signals":{"termHandled":true},
+				 "signalPath":{"verdict":"GRACEFUL","hops":[{"pid":1,"name":"java","kind":"JVM"}]},
+				 "shutdown":{"phase":"RUNNING","drain":true,
+				   "settings":{"drainMinMillis":0,"quietPeriodMillis":2000,"drainMaxMillis":4000,"deadlineMillis":7000}}}
+				""";
+		assertThat(StartupReader.fromEndpoint(body, null).shutdown())
+			.isEqualTo(new StartupReport.Shutdown(true, Duration.ofSeconds(4), Duration.ofSeconds(7)));
+	}
+
+	@Test
 	void anImageWithoutPid1SaysWhatToAdd() {
 		assertThat(StartupReader.line("Started App in 1.2 seconds\n")).isNull();
 		assertThat(StartupReport.ABSENT.pid1Present()).isFalse();
