@@ -37,11 +37,19 @@ final class StartupReader {
 	static StartupReport read(Endpoints endpoints, int managementPort, Duration timeout, Duration absentAfter) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		long absentDeadline = Long.MAX_VALUE;
+		long settleDeadline = Long.MAX_VALUE;
 		while (true) {
 			try {
 				HttpResponse<String> response = endpoints.get(managementPort, "/actuator/pid1", Duration.ofSeconds(10));
 				if (response.statusCode() == 200) {
-					return fromEndpoint(response.body(), line(endpoints.logs()));
+					// pid1 loads its native platform, then decides the reaper, on a
+					// background thread just after startup: read the state once settled.
+					settleDeadline = Math.min(settleDeadline, System.nanoTime() + SETTLE.toNanos());
+					if (settled(response.body()) || System.nanoTime() > settleDeadline) {
+						return fromEndpoint(response.body(), line(endpoints.logs()));
+					}
+					Endpoints.sleep(100);
+					continue;
 				}
 				absentDeadline = Math.min(absentDeadline, System.nanoTime() + absentAfter.toNanos());
 			}
@@ -62,6 +70,17 @@ final class StartupReader {
 			}
 			Endpoints.sleep(250);
 		}
+	}
+
+	/** How long the endpoint may say the reaper is not decided yet. */
+	private static final Duration SETTLE = Duration.ofSeconds(15);
+
+	/**
+	 * Whether the endpoint shows the state pid1 settles in: the reaper decided (it is
+	 * pending while the native platform loads).
+	 */
+	static boolean settled(String body) {
+		return !JSON.readTree(body).at("/reaper/detail").asString("").startsWith("not started yet");
 	}
 
 	/**

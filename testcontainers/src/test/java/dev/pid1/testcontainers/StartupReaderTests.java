@@ -95,6 +95,16 @@ class StartupReaderTests {
 	}
 
 	@Test
+	void theStateIsSettledOnceTheReaperIsDecided() {
+		assertThat(StartupReader.settled("""
+				{"reaper":{"active":false,"mode":null,"detail":"not started yet: the native platform is loading"}}
+				""")).isFalse();
+		assertThat(StartupReader.settled("""
+				{"reaper":{"active":true,"mode":"exact","detail":"exact"}}""")).isTrue();
+		assertThat(StartupReader.settled("{\"pid1\":true}")).isTrue();
+	}
+
+	@Test
 	void anImageWithoutPid1SaysWhatToAdd() {
 		assertThat(StartupReader.line("Started App in 1.2 seconds\n")).isNull();
 		assertThat(StartupReport.ABSENT.pid1Present()).isFalse();
