@@ -139,9 +139,11 @@ final class ContainerEngine {
 	 * Skips the calling test with the reason, or fails it under {@code CI=true}.
 	 */
 	private static void unavailable(String reason) {
-		new Missing(reason, "Prepare this machine: " + Capability.asRoot("docker/prepare-machine.sh"))
-			.forPurpose("Container tests")
-			.skipOrFail();
+		new Missing(reason, prepareMachine()).forPurpose("Container tests").skipOrFail();
+	}
+
+	private static String prepareMachine() {
+		return "Prepare this machine: " + Capability.asRoot("docker/prepare-machine.sh");
 	}
 
 	private static synchronized Missing unavailableReason() {
@@ -164,7 +166,7 @@ final class ContainerEngine {
 		if (noEngine.isPresent()) {
 			return noEngine.get();
 		}
-		String prepare = "Prepare this machine: " + Capability.asRoot("docker/prepare-machine.sh");
+		String prepare = prepareMachine();
 		try {
 			if (!DockerClientFactory.instance().isDockerAvailable()) {
 				return new Missing("the Docker engine does not answer", prepare);
