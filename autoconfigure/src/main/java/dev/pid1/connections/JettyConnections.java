@@ -60,8 +60,7 @@ public class JettyConnections implements ServerConnections<EndPoint> {
 		return connection(endPoint) instanceof HTTP2Connection;
 	}
 
-	@Override
-	public boolean isIdle(EndPoint endPoint) {
+	private static boolean isIdle(EndPoint endPoint) {
 		return connection(endPoint) instanceof HttpConnection http && http.getHttpChannel().getRequest() == null
 				&& http.isRequestBufferEmpty();
 	}
@@ -79,8 +78,12 @@ public class JettyConnections implements ServerConnections<EndPoint> {
 	}
 
 	@Override
-	public void close(EndPoint endPoint) {
+	public boolean closeIfIdle(EndPoint endPoint) {
+		if (!isIdle(endPoint)) {
+			return false;
+		}
 		endPoint.close();
+		return true;
 	}
 
 	private static Connection connection(EndPoint endPoint) {
