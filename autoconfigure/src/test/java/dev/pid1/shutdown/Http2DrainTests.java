@@ -46,7 +46,8 @@ class Http2DrainTests {
 		boolean tls = protocol.equals("h2");
 		try (AppUnderTest app = start(server, tls).awaitReady(); H2Client client = H2Client.connect(app.port, tls)) {
 			assertThat(client.get("/hello").get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
-			// Idle keep-alives over TLS are left to Connection: close (TomcatConnections).
+			// Idle keep-alives over TLS are left to Connection: close
+			// (TomcatConnections).
 			IdleKeepAlive idle = tls ? null : IdleKeepAlive.open(app.port);
 			CompletableFuture<H2Client.Response> slow = client.get("/work?millis=3000");
 			AppUnderTest.sleep(300);
