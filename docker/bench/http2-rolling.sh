@@ -8,8 +8,8 @@
 # request and status-code lines and each replica's exit code.
 #
 #   docker/bench/http2-rolling.sh [tomcat|jetty|netty] [CONNECTIONS=true|false]
-# Env: RATE (1000 req/s), LAG (2 s), DURATION (45 s). Needs root (unshare), haproxy, h2load (nghttp2-client),
-# python3, curl. Ports 25200-25299.
+# Env: RATE (1000 req/s), LAG (2 s), DURATION (45 s), PORT_BASE (25200: ports PORT_BASE to PORT_BASE+99).
+# Needs root (unshare), haproxy, h2load (nghttp2-client), python3, curl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SERVER=${1:-tomcat}
@@ -32,8 +32,9 @@ if [ ! -f "$CP_FILE" ] || [ ! -d autoconfigure/target/test-classes ]; then
 	./mvnw -B -q -pl autoconfigure test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$CP_FILE"
 fi
 CP="$(cat "$CP_FILE"):autoconfigure/target/classes:autoconfigure/target/test-classes"
-FRONT=25200
-declare -A PORTS=([a]=25211 [b]=25212 [c]=25213 [d]=25214) UNSHARE=()
+PORT_BASE=${PORT_BASE:-25200}
+FRONT=$PORT_BASE
+declare -A PORTS=([a]=$((PORT_BASE + 11)) [b]=$((PORT_BASE + 12)) [c]=$((PORT_BASE + 13)) [d]=$((PORT_BASE + 14))) UNSHARE=()
 
 cat > "$OUT/haproxy.cfg" <<CFG
 global
