@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Shutdown under load behind a real proxy, peers side by side in one run. Every replica is PID 1 of its own PID
 # namespace on 127.0.0.1 (ports 26000-26060, or PORT_BASE to PORT_BASE+60) behind HAProxy 2.6 or nginx;
-# constant-rate load from hey (HTTP/1.1 keep-alive) or h2load (HTTP/2); termination as Kubernetes does it (endpoint removal LAG s after the termination
-# starts, the kubelet's preStop then SIGTERM at the same time, SIGKILL at GRACE s). Prints a Markdown table and
-# writes it with an SVG timeline to OUT (default docker/bench/results).
+# constant-rate load from hey (HTTP/1.1 keep-alive) or h2load (HTTP/2); termination as Kubernetes does it
+# (endpoint removal LAG s after the termination starts, the kubelet's preStop then SIGTERM at the same time,
+# SIGKILL at GRACE s). Prints a Markdown table and writes it with an SVG timeline to OUT (default docker/bench/results).
 #
 #   docker/bench/proxy.sh                                   # the peer table: every peer, one rolling update
 #   PEERS=pid1 RATE="5 1000" SCENARIO=terminate docker/bench/proxy.sh   # issue 9's figures
