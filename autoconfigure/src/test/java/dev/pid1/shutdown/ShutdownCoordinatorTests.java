@@ -188,6 +188,20 @@ class ShutdownCoordinatorTests {
 	}
 
 	@Test
+	void lifecyclesStoppedBeforeAnyShutdownRecordAClose() {
+		// ConfigurableApplicationContext.stop() stops the lifecycles without a close:
+		// the sequence leaves RUNNING without a signal, a preStop call or a close (it
+		// failed with a NullPointerException on the missing trigger).
+		FakeClock clock = new FakeClock(true);
+		ShutdownCoordinator coordinator = coordinator(clock, true);
+		coordinator.lifecyclesStopped();
+		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.CLOSED);
+		assertThat(coordinator.status().trigger()).isEqualTo(ShutdownTrigger.CLOSE);
+		assertThat(this.exit.exits).isEmpty();
+		assertThat(this.exit.halts).isEmpty();
+	}
+
+	@Test
 	void aFailingObserverDoesNotStopTheSequence() {
 		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add, () -> true, () -> true,
 				() -> List.of(new ShutdownObserver() {
