@@ -189,9 +189,9 @@ class ShutdownCoordinatorTests {
 
 	@Test
 	void lifecyclesStoppedBeforeAnyShutdownRecordAClose() {
-		// ConfigurableApplicationContext.stop() stops the lifecycles without a close:
-		// the sequence leaves RUNNING without a signal, a preStop call or a close (it
-		// failed with a NullPointerException on the missing trigger).
+		// The wiring stops the drain lifecycle first, which begins the shutdown; without
+		// it the sequence leaves RUNNING with no trigger given (it failed with a
+		// NullPointerException).
 		FakeClock clock = new FakeClock(true);
 		ShutdownCoordinator coordinator = coordinator(clock, true);
 		coordinator.lifecyclesStopped();
