@@ -39,7 +39,7 @@ public final class Pid1AutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PlatformLoader pid1PlatformLoader(ApplicationContext context) {
-		// A context without a class loader of its own: the one that sees pid1 sees JNA.
+		// getClassLoader() may be null; the loader that loaded pid1 sees JNA beside it.
 		ClassLoader classLoader = context.getClassLoader();
 		return new PlatformLoader((classLoader != null) ? classLoader : Pid1AutoConfiguration.class.getClassLoader());
 	}
