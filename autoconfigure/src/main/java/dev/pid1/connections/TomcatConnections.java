@@ -23,6 +23,8 @@ import org.apache.tomcat.util.net.NioEndpoint.NioSocketWrapper;
 import org.apache.tomcat.util.net.SecureNioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tomcat's connections, reached through its connectors' endpoints.
  * <p>
@@ -48,9 +50,9 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 
 	private final Supplier<Tomcat> tomcat;
 
-	private final Method getEndpoint;
+	private final @Nullable Method getEndpoint;
 
-	private final Method checkPauseState;
+	private final @Nullable Method checkPauseState;
 
 	/**
 	 * Creates the view of a Tomcat's connections.
@@ -62,7 +64,7 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 		this.checkPauseState = method(HTTP2_HANDLER, "checkPauseState");
 	}
 
-	private static Method method(String typeName, String name) {
+	private static @Nullable Method method(String typeName, String name) {
 		try {
 			Class<?> type = Class.forName(typeName, false, TomcatConnections.class.getClassLoader());
 			Method method = type.getDeclaredMethod(name);
@@ -175,7 +177,7 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 		}
 	}
 
-	private static InternalHttpUpgradeHandler http2(SocketWrapperBase<?> connection) {
+	private static @Nullable InternalHttpUpgradeHandler http2(SocketWrapperBase<?> connection) {
 		if (connection.getCurrentProcessor() instanceof UpgradeProcessorInternal processor
 				&& processor.getUpgradeToken().getHttpUpgradeHandler() instanceof InternalHttpUpgradeHandler handler) {
 			return handler;
