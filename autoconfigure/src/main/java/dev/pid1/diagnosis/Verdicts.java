@@ -10,6 +10,7 @@ import dev.pid1.diagnosis.SignalPath.Hop;
 import dev.pid1.diagnosis.SignalPath.KillBudget;
 import dev.pid1.diagnosis.SignalPath.Kind;
 import dev.pid1.diagnosis.SignalPath.Verdict;
+import dev.pid1.platform.Durations;
 import dev.pid1.platform.SignalMasks;
 
 /**
@@ -65,7 +66,7 @@ final class Verdicts {
 		if (!SHUTDOWN_SIGNALS.contains(received)) {
 			Hop sender = sender(signal);
 			String killed = (killer != null)
-					? "; `" + killer.name() + "` SIGKILLs it after " + ShutdownBudget.format(killer.killAfter()) : "";
+					? "; `" + killer.name() + "` SIGKILLs it after " + Durations.format(killer.killAfter()) : "";
 			return path(signal, Verdict.CUT_SHORT, jvm,
 					describe(sender) + " stops this JVM with SIG" + received
 							+ ", which does not run its shutdown (only TERM, INT and HUP do)" + killed + note,
@@ -76,7 +77,7 @@ final class Verdicts {
 			if (!kill.fits()) {
 				return path(signal, Verdict.CUT_SHORT, killer,
 						describe(killer) + " relays SIG" + received + " to this JVM but SIGKILLs it "
-								+ ShutdownBudget.format(killer.killAfter()) + " later: " + kill.arithmetic() + note,
+								+ Durations.format(killer.killAfter()) + " later: " + kill.arithmetic() + note,
 						killFix(killer), kill);
 			}
 			return path(signal, Verdict.GRACEFUL, null, "SIG" + received
