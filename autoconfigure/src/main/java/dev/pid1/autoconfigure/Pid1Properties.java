@@ -20,7 +20,7 @@ import dev.pid1.shutdown.GracePeriodCheck;
 
 /**
  * Configuration properties for pid1. They validate themselves when bound (see
- * {@link Pid1PropertyRanges} for the accepted ranges), so that a bad value fails startup
+ * {@code Pid1PropertyRanges} for the accepted ranges), so that a bad value fails startup
  * with Spring Boot's report naming the property, the value and what is accepted.
  *
  * @author pid1 authors

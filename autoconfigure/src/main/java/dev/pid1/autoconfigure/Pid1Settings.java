@@ -67,8 +67,8 @@ final class Pid1Settings {
 					+ ". Lower pid1.shutdown.drain-max or spring.lifecycle.timeout-per-shutdown-phase, or raise "
 					+ "terminationGracePeriodSeconds";
 			if (shutdown.getGracePeriodCheck() == GracePeriodCheck.FAIL) {
-				throw new InvalidConfigurationPropertyValueException("pid1.shutdown.grace-period", gracePeriod,
-						problem + " (or set pid1.shutdown.grace-period-check=warn)");
+				throw new InvalidConfigurationPropertyValueException("pid1.shutdown.grace-period",
+						Durations.format(gracePeriod), problem + " (or set pid1.shutdown.grace-period-check=warn)");
 			}
 			logger.warn("pid1: " + problem);
 		}
