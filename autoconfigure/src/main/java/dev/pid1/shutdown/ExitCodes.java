@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.Signals;
 
 /**
@@ -60,7 +62,7 @@ public final class ExitCodes {
 	 * ({@code 143})
 	 * @return the exit code, or {@code null} if the key is not one of {@link #KEYS}
 	 */
-	public static Integer exitCodeOf(String key) {
+	public static @Nullable Integer exitCodeOf(String key) {
 		String name = key.trim().toUpperCase(Locale.ROOT);
 		if (name.startsWith("SIG")) {
 			name = name.substring(3);
