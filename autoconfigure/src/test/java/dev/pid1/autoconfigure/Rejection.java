@@ -21,7 +21,8 @@ record Rejection(String property, Object value, String reason) {
 
 	/**
 	 * The rejections that made the context fail. Its root cause is the binder's
-	 * {@link BindValidationException}, whose message names each of them.
+	 * {@link BindValidationException}, whose message names each of them: the property (as
+	 * object {@code pid1} and field {@code reaper.grace}), the value and the reason.
 	 * @param context the failed context
 	 * @return the rejections
 	 */
@@ -37,10 +38,12 @@ record Rejection(String property, Object value, String reason) {
 			.getAllErrors()
 			.stream()
 			.map((error) -> (FieldError) error)
+			.peek((error) -> assertThat(validation.getMessage()).as("the root cause's message")
+				.contains("object '" + error.getObjectName() + "' on field '" + error.getField() + "'")
+				.contains("rejected value [" + error.getRejectedValue() + "]")
+				.contains(error.getDefaultMessage()))
 			.map((error) -> new Rejection(error.getObjectName() + "." + error.getField(), error.getRejectedValue(),
 					error.getDefaultMessage()))
-			.peek((rejection) -> assertThat(validation.getMessage()).contains(rejection.reason())
-				.contains("[" + rejection.value() + "]"))
 			.toList();
 	}
 
