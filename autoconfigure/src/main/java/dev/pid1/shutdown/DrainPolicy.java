@@ -3,6 +3,8 @@ package dev.pid1.shutdown;
 import java.time.Duration;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.Durations;
 
 /**
@@ -150,7 +152,7 @@ final class DrainPolicy {
 	 * @param target when it ends if no request arrives any more
 	 * @param silence the silence needed
 	 */
-	record Decision(DrainEnd end, String detail, long target, Silence silence) {
+	record Decision(@Nullable DrainEnd end, @Nullable String detail, long target, Silence silence) {
 
 		boolean ends() {
 			return this.end != null;
