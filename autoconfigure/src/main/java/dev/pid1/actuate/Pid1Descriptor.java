@@ -1,5 +1,7 @@
 package dev.pid1.actuate;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 import dev.pid1.diagnosis.ContainerInfo;
@@ -27,12 +29,12 @@ import dev.pid1.shutdown.ShutdownStatus;
  * is off
  * @author pid1 authors
  */
-public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean subreaper, Platform platform,
-		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath, Reaper reaper,
-		ShutdownStatus shutdown) implements OperationResponseBody {
+public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable Boolean subreaper, Platform platform,
+		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath, @Nullable Reaper reaper,
+		@Nullable ShutdownStatus shutdown) implements OperationResponseBody {
 
-	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ReaperStatus reaper, DescendantTerminator.Totals children,
-			ShutdownStatus shutdown) {
+	static Pid1Descriptor of(ProcessDiagnosis diagnosis, @Nullable ReaperStatus reaper,
+			DescendantTerminator.Totals children, @Nullable ShutdownStatus shutdown) {
 		return new Pid1Descriptor(diagnosis.pid(), diagnosis.parentPid(), diagnosis.init(), diagnosis.subreaper(),
 				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()), diagnosis.container(),
 				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath(),
@@ -72,8 +74,8 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean sub
 	 * @param lastReaped the last process reaped, {@code null} before the first
 	 * @param children the descendants stopped at shutdown
 	 */
-	public record Reaper(boolean active, String mode, String detail, long reaped, int zombies, int peakZombies,
-			ReapedProcess lastReaped, Children children) {
+	public record Reaper(boolean active, @Nullable String mode, String detail, long reaped, int zombies,
+			int peakZombies, @Nullable ReapedProcess lastReaped, Children children) {
 
 		static Reaper of(ReaperStatus status, DescendantTerminator.Totals children) {
 			return new Reaper(status.active(), status.mode(), status.detail(), status.reaped(), status.zombies(),

@@ -5,6 +5,7 @@ import java.util.List;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import org.apache.coyote.http2.Http2Protocol;
 import org.eclipse.jetty.http2.HTTP2Connection;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.channel.ChannelOperations;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +27,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 import dev.pid1.connections.ConnectionDrain;
-import dev.pid1.connections.ConnectionDrainSettings;
 import dev.pid1.connections.JettyConnections;
 import dev.pid1.connections.NettyConnections;
 import dev.pid1.connections.NettyQuietClose;
@@ -54,12 +54,11 @@ public final class Pid1ConnectionsAutoConfiguration {
 	@Bean
 	ConnectionDrain pid1ConnectionDrain(Pid1ConnectionsProperties properties,
 			ObjectProvider<ServerConnections<?>> servers) {
-		ConnectionDrainSettings settings = new ConnectionDrainSettings(properties.isGoAway(),
-				properties.getFinalGoAwayDelay(), properties.isCloseIdle(), properties.getSweepInterval());
-		return new ConnectionDrain(() -> servers.orderedStream().toList(), settings, System::nanoTime);
+		return new ConnectionDrain(() -> servers.orderedStream().toList(), Pid1Settings.connections(properties),
+				System::nanoTime);
 	}
 
-	static <T extends WebServer> T webServer(ApplicationContext context, Class<T> type) {
+	static <T extends WebServer> @Nullable T webServer(ApplicationContext context, Class<T> type) {
 		if (context instanceof WebServerApplicationContext webContext && type.isInstance(webContext.getWebServer())) {
 			return type.cast(webContext.getWebServer());
 		}

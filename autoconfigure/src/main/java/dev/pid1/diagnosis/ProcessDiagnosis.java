@@ -1,5 +1,7 @@
 package dev.pid1.diagnosis;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.ProcessPlatform.Support;
 
 /**
@@ -18,7 +20,7 @@ import dev.pid1.platform.ProcessPlatform.Support;
  * @param signalPath what a SIGTERM sent to PID 1 does to this JVM
  * @author pid1 authors
  */
-public record ProcessDiagnosis(long pid, long parentPid, boolean init, Boolean subreaper, Support platform,
+public record ProcessDiagnosis(long pid, long parentPid, boolean init, @Nullable Boolean subreaper, Support platform,
 		ContainerInfo container, boolean kubernetes, boolean termHandled, SignalPath signalPath) {
 
 	/**

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.pid1.platform.Durations;
+
 /**
  * coreutils {@code timeout} as a hop: it relays a signal it gets to its child and to its
  * own process group (not with {@code --foreground}), and waits for the child; with
@@ -48,7 +52,7 @@ final class TimeoutCommand {
 				+ ((killAfter != null) ? ", SIGKILLing it after -k" : ""));
 		b.toGroup = !foreground;
 		if (killAfter != null) {
-			b.kill(killAfter, "timeout -k " + ShutdownBudget.format(killAfter));
+			b.kill(killAfter, "timeout -k " + Durations.format(killAfter));
 		}
 	}
 
@@ -58,7 +62,7 @@ final class TimeoutCommand {
 	 * @param value the text
 	 * @return the duration, or {@code null} when it is not one
 	 */
-	static Duration parse(String value) {
+	static @Nullable Duration parse(String value) {
 		String text = value.strip().toLowerCase(Locale.ROOT);
 		long unit = 1000;
 		if (!text.isEmpty() && "smhd".indexOf(text.charAt(text.length() - 1)) >= 0) {

@@ -3,6 +3,9 @@ package dev.pid1.reaping;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.pid1.platform.Durations;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.reaping.ReaperDecision.Active;
@@ -66,7 +69,7 @@ final class ReaperDecider {
 			kind = ReaperRole.SUBREAPER_BY_POLICY;
 			role = "a child subreaper (pid1.subreaper=" + policyName + ")";
 		}
-		String safeModeReason = null;
+		@Nullable String safeModeReason = null;
 		ReapStrategy strategy;
 		if (settings.mode() == ReaperMode.SAFE) {
 			strategy = new SafeStrategy(nativePlatform, settings.grace());
@@ -84,11 +87,11 @@ final class ReaperDecider {
 				"reaping zombies as " + role + " in " + describe(settings, strategy, safeModeReason));
 	}
 
-	private static String describe(ReaperSettings settings, ReapStrategy strategy, String safeModeReason) {
+	private static String describe(ReaperSettings settings, ReapStrategy strategy, @Nullable String safeModeReason) {
 		if (strategy instanceof ExactStrategy) {
 			return "exact mode (orphans are reaped as soon as they are seen; children the JDK waits for are left to it)";
 		}
-		String grace = PropertyChecks.format(settings.grace());
+		String grace = Durations.format(settings.grace());
 		if (settings.mode() == ReaperMode.SAFE) {
 			return "safe mode (a zombie is reaped after it stayed one for " + grace + ", pid1.reaper.mode=safe)";
 		}

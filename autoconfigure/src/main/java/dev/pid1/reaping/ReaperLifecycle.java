@@ -6,6 +6,8 @@ import java.util.function.BooleanSupplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -37,7 +39,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private final ZombieReaper reaper;
 
-	private final DescendantTerminator terminator;
+	private final @Nullable DescendantTerminator terminator;
 
 	private final BooleanSupplier inContainer;
 
@@ -50,7 +52,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 	 * @param inContainer whether this JVM runs in a container or on Kubernetes, for the
 	 * subreaper policy; asked at most once, on a background thread
 	 */
-	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, DescendantTerminator terminator,
+	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, @Nullable DescendantTerminator terminator,
 			BooleanSupplier inContainer) {
 		this.loader = loader;
 		this.reaper = reaper;

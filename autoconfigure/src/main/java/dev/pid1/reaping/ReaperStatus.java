@@ -1,5 +1,7 @@
 package dev.pid1.reaping;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the reaper has done so far.
  *
@@ -14,7 +16,7 @@ package dev.pid1.reaping;
  * @param lastReaped the last process reaped, {@code null} before the first
  * @author pid1 authors
  */
-public record ReaperStatus(boolean active, String mode, String detail, long reaped, int zombies, int peakZombies,
-		ReapedProcess lastReaped) {
+public record ReaperStatus(boolean active, @Nullable String mode, String detail, long reaped, int zombies,
+		int peakZombies, @Nullable ReapedProcess lastReaped) {
 
 }

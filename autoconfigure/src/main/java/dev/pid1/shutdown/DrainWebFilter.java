@@ -1,5 +1,6 @@
 package dev.pid1.shutdown;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -18,7 +19,7 @@ public class DrainWebFilter implements WebFilter, Ordered {
 
 	private final ShutdownCoordinator coordinator;
 
-	private final String excludedPathPrefix;
+	private final @Nullable String excludedPathPrefix;
 
 	/**
 	 * Creates a filter.
@@ -26,7 +27,7 @@ public class DrainWebFilter implements WebFilter, Ordered {
 	 * @param excludedPathPrefix requests under this path (the actuator, when it shares
 	 * the main port) do not keep the drain going, or {@code null}
 	 */
-	public DrainWebFilter(ShutdownCoordinator coordinator, String excludedPathPrefix) {
+	public DrainWebFilter(ShutdownCoordinator coordinator, @Nullable String excludedPathPrefix) {
 		this.coordinator = coordinator;
 		this.excludedPathPrefix = excludedPathPrefix;
 	}

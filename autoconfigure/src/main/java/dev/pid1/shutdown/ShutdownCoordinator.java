@@ -8,11 +8,14 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 
+import dev.pid1.platform.Durations;
 import dev.pid1.platform.Signals;
 
 /**
@@ -151,7 +154,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		this.ready = true;
 	}
 
-	private String decideDrain() {
+	private @Nullable String decideDrain() {
 		return switch (this.settings.drainMode()) {
 			case NEVER -> "pid1.shutdown.drain=never";
 			case AUTO -> this.drainWanted.getAsBoolean() ? webServerMissing()
@@ -160,7 +163,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		};
 	}
 
-	private String webServerMissing() {
+	private @Nullable String webServerMissing() {
 		return this.webServerPresent.getAsBoolean() ? null : "no web server";
 	}
 
@@ -184,9 +187,8 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		synchronized (this.bursts) {
 			separate = this.bursts.classify(signal, this.clock.nanoTime());
 			if (separate == 0 && this.bursts.repeats() == 1) {
-				this.sequence
-					.note(name + " repeated within " + ShutdownSettings.millis(this.settings.signalBurstWindow())
-							+ ": one shutdown (pid1.shutdown.signal-burst-window)");
+				this.sequence.note(name + " repeated within " + Durations.format(this.settings.signalBurstWindow())
+						+ ": one shutdown (pid1.shutdown.signal-burst-window)");
 			}
 		}
 		if (separate == 0) {
@@ -238,7 +240,8 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	}
 
 	void lifecyclesStopped() {
-		if (this.sequence.moveTo(ShutdownPhase.CLOSED, null, null, null) && !this.shutdownHandlerRegistered) {
+		if (this.sequence.moveTo(ShutdownPhase.CLOSED, ShutdownTrigger.CLOSE, null, null)
+				&& !this.shutdownHandlerRegistered) {
 			this.sequence.logTimeline();
 		}
 	}

@@ -1,5 +1,7 @@
 package dev.pid1.shutdown;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
@@ -39,7 +41,7 @@ public final class WebServers {
 	 * @param environment the environment
 	 * @return the path prefix to leave out, or {@code null}
 	 */
-	public static String actuatorPathOnMainPort(Environment environment) {
+	public static @Nullable String actuatorPathOnMainPort(Environment environment) {
 		if (environment.containsProperty("management.server.port")) {
 			return null;
 		}

@@ -188,6 +188,20 @@ class ShutdownCoordinatorTests {
 	}
 
 	@Test
+	void lifecyclesStoppedBeforeAnyShutdownRecordAClose() {
+		// The wiring stops the drain lifecycle first, which begins the shutdown; without
+		// it the sequence leaves RUNNING with no trigger given (it failed with a
+		// NullPointerException).
+		FakeClock clock = new FakeClock(true);
+		ShutdownCoordinator coordinator = coordinator(clock, true);
+		coordinator.lifecyclesStopped();
+		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.CLOSED);
+		assertThat(coordinator.status().trigger()).isEqualTo(ShutdownTrigger.CLOSE);
+		assertThat(this.exit.exits).isEmpty();
+		assertThat(this.exit.halts).isEmpty();
+	}
+
+	@Test
 	void aFailingObserverDoesNotStopTheSequence() {
 		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add, () -> true, () -> true,
 				() -> List.of(new ShutdownObserver() {
@@ -242,9 +256,9 @@ class ShutdownCoordinatorTests {
 	}
 
 	private static ShutdownSettings settings() {
-		return ShutdownSettings.of(DrainMode.ALWAYS, Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2),
-				AdaptiveDrain.defaults(), Duration.ofSeconds(1), null, null, GracePeriodCheck.WARN,
-				Duration.ofSeconds(30), ExitCodes.defaults(), true);
+		return new ShutdownSettings(DrainMode.ALWAYS, Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2),
+				AdaptiveDrain.defaults(), Duration.ofSeconds(1), ShutdownSettings.deadline(null, null),
+				ExitCodes.defaults(), true);
 	}
 
 	static final class RecordingObserver implements ShutdownObserver {
