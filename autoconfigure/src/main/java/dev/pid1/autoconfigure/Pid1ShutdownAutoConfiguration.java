@@ -23,11 +23,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.WebFilter;
 
-import dev.pid1.shutdown.AdaptiveDrain;
 import dev.pid1.shutdown.DrainEnvironment;
 import dev.pid1.shutdown.DrainServletFilter;
 import dev.pid1.shutdown.DrainWebFilter;
-import dev.pid1.shutdown.ExitCodes;
 import dev.pid1.shutdown.PostCloseAction;
 import dev.pid1.shutdown.ShutdownCoordinator;
 import dev.pid1.shutdown.ShutdownLifecycles;
@@ -52,16 +50,8 @@ public final class Pid1ShutdownAutoConfiguration {
 	ShutdownCoordinator pid1ShutdownCoordinator(Pid1Properties properties, ApplicationContext context,
 			Environment environment, ObjectProvider<LifecycleProperties> lifecycle,
 			ObjectProvider<ShutdownObserver> observers, ObjectProvider<PostCloseAction> postCloseActions) {
-		Pid1Properties.Shutdown shutdown = properties.getShutdown();
 		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
-		Pid1Properties.Shutdown.Adaptive adaptive = shutdown.getAdaptive();
-		ShutdownSettings settings = ShutdownSettings.of(shutdown.getDrain(), shutdown.getDrainMin(),
-				shutdown.getDrainMax(), shutdown.getQuietPeriod(),
-				AdaptiveDrain.of(adaptive.isEnabled(), adaptive.getMinRate(), adaptive.getGaps(),
-						adaptive.getSilenceMin(), adaptive.getWindow()),
-				shutdown.getSignalBurstWindow(), shutdown.getDeadline(), shutdown.getGracePeriod(),
-				shutdown.getGracePeriodCheck(), phaseTimeout,
-				ExitCodes.parse("pid1.shutdown.exit-codes", shutdown.getExitCodes()), shutdown.isConnectionClose());
+		ShutdownSettings settings = Pid1Settings.shutdown(properties, phaseTimeout);
 		boolean kubernetes = CloudPlatform.KUBERNETES.isActive(environment);
 		return new ShutdownCoordinator(settings, context, () -> DrainEnvironment.wantsDrain(kubernetes),
 				() -> WebServers.running(context), () -> observers.orderedStream().toList(),

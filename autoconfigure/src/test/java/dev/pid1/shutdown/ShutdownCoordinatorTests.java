@@ -256,9 +256,9 @@ class ShutdownCoordinatorTests {
 	}
 
 	private static ShutdownSettings settings() {
-		return ShutdownSettings.of(DrainMode.ALWAYS, Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2),
-				AdaptiveDrain.defaults(), Duration.ofSeconds(1), null, null, GracePeriodCheck.WARN,
-				Duration.ofSeconds(30), ExitCodes.defaults(), true);
+		return new ShutdownSettings(DrainMode.ALWAYS, Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2),
+				AdaptiveDrain.defaults(), Duration.ofSeconds(1), ShutdownSettings.deadline(null, null),
+				ExitCodes.defaults(), true);
 	}
 
 	static final class RecordingObserver implements ShutdownObserver {
