@@ -136,11 +136,6 @@ class ConnectionDrainTests {
 		}
 
 		@Override
-		public boolean isIdle(Fake connection) {
-			return connection.idle;
-		}
-
-		@Override
 		public void goAway(Fake connection) {
 			act("goAway", connection);
 		}
@@ -151,9 +146,13 @@ class ConnectionDrainTests {
 		}
 
 		@Override
-		public void close(Fake connection) {
+		public boolean closeIfIdle(Fake connection) {
+			if (!connection.idle) {
+				return false;
+			}
 			act("close", connection);
 			this.open.remove(connection);
+			return true;
 		}
 
 		private void act(String what, Fake connection) {
