@@ -2,9 +2,9 @@ package dev.pid1.actuate;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
-import dev.pid1.diagnosis.ContainerInfo;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.SignalPath;
+import dev.pid1.environment.ContainerInfo;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReapedProcess;
 import dev.pid1.reaping.ReaperStatus;
@@ -33,9 +33,10 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean sub
 
 	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ReaperStatus reaper, DescendantTerminator.Totals children,
 			ShutdownStatus shutdown) {
-		return new Pid1Descriptor(diagnosis.pid(), diagnosis.parentPid(), diagnosis.init(), diagnosis.subreaper(),
-				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()), diagnosis.container(),
-				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath(),
+		return new Pid1Descriptor(diagnosis.environment().pid(), diagnosis.parentPid(), diagnosis.environment().init(),
+				diagnosis.subreaper(), new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()),
+				diagnosis.environment().container(), diagnosis.environment().kubernetes(),
+				new Signals(diagnosis.termHandled()), diagnosis.signalPath(),
 				(reaper != null) ? Reaper.of(reaper, children) : null, shutdown);
 	}
 

@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
-import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -23,8 +22,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.WebFilter;
 
+import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.shutdown.AdaptiveDrain;
-import dev.pid1.shutdown.DrainEnvironment;
 import dev.pid1.shutdown.DrainServletFilter;
 import dev.pid1.shutdown.DrainWebFilter;
 import dev.pid1.shutdown.ExitCodes;
@@ -50,7 +49,7 @@ public final class Pid1ShutdownAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ShutdownCoordinator pid1ShutdownCoordinator(Pid1Properties properties, ApplicationContext context,
-			Environment environment, ObjectProvider<LifecycleProperties> lifecycle,
+			EnvironmentDetector environment, ObjectProvider<LifecycleProperties> lifecycle,
 			ObjectProvider<ShutdownObserver> observers, ObjectProvider<PostCloseAction> postCloseActions) {
 		Pid1Properties.Shutdown shutdown = properties.getShutdown();
 		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
@@ -62,10 +61,8 @@ public final class Pid1ShutdownAutoConfiguration {
 				shutdown.getSignalBurstWindow(), shutdown.getDeadline(), shutdown.getGracePeriod(),
 				shutdown.getGracePeriodCheck(), phaseTimeout,
 				ExitCodes.parse("pid1.shutdown.exit-codes", shutdown.getExitCodes()), shutdown.isConnectionClose());
-		boolean kubernetes = CloudPlatform.KUBERNETES.isActive(environment);
-		return new ShutdownCoordinator(settings, context, () -> DrainEnvironment.wantsDrain(kubernetes),
-				() -> WebServers.running(context), () -> observers.orderedStream().toList(),
-				() -> postCloseActions.orderedStream().toList(), true);
+		return new ShutdownCoordinator(settings, context, environment::facts, () -> WebServers.running(context),
+				() -> observers.orderedStream().toList(), () -> postCloseActions.orderedStream().toList(), true);
 	}
 
 	@Bean

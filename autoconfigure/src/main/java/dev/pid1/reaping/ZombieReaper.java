@@ -1,8 +1,8 @@
 package dev.pid1.reaping;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.reaping.ReaperDecision.Active;
@@ -41,13 +41,13 @@ public class ZombieReaper {
 	 * Decides whether to reap and, if so, starts the reaper thread; later calls change
 	 * nothing. Call it off the main thread, once the platform has loaded.
 	 * @param platform the loaded platform
-	 * @param inContainer whether this JVM runs in a container or on Kubernetes (for the
-	 * subreaper policy {@code auto}); asked only if needed, on the calling thread
+	 * @param environment where this JVM runs (PID 1, and for the subreaper policy
+	 * {@code auto}, a container or Kubernetes)
 	 * @return whether the reaper runs
 	 */
-	public synchronized boolean start(ProcessPlatform platform, BooleanSupplier inContainer) {
+	public synchronized boolean start(ProcessPlatform platform, EnvironmentFacts environment) {
 		if (this.decision instanceof Pending) {
-			this.decision = ReaperDecider.decide(this.settings, platform, inContainer);
+			this.decision = ReaperDecider.decide(this.settings, platform, environment);
 			if (this.decision instanceof Active active) {
 				this.loop = new ReaperLoop(active.platform(), this.settings.interval(), this::reapRound,
 						this.statistics);

@@ -17,7 +17,8 @@ import dev.pid1.diagnosis.SignalPath.Hop;
 import dev.pid1.diagnosis.SignalPath.Kind;
 import dev.pid1.diagnosis.SignalPath.KillBudget;
 import dev.pid1.diagnosis.SignalPath.Verdict;
-import dev.pid1.diagnosis.ContainerInfo;
+import dev.pid1.environment.ContainerInfo;
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ProcessPlatform.Support;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReapedProcess;
@@ -50,9 +51,9 @@ class Pid1DescriptorJsonTests {
 		SignalPath path = new SignalPath(Verdict.CUT_SHORT, List.of(tini, timeout, java), 7L, "timeout kills the JVM",
 				"raise -k", new KillBudget(7, "timeout", Duration.ofSeconds(5), "timeout -k 5", Duration.ofSeconds(53),
 						"drain up to 20 s + 30 s + 3 s = 53 s > 5 s", false));
-		ProcessDiagnosis diagnosis = new ProcessDiagnosis(9, 7, false, Boolean.TRUE,
-				Support.supported("Linux 6.1 through JNA 5.19"), new ContainerInfo(true, "docker", "/.dockerenv"), true,
-				true, path);
+		ProcessDiagnosis diagnosis = new ProcessDiagnosis(
+				new EnvironmentFacts(9, false, new ContainerInfo(true, "docker", "/.dockerenv"), true), 7, Boolean.TRUE,
+				Support.supported("Linux 6.1 through JNA 5.19"), true, path);
 		ReaperStatus reaper = new ReaperStatus(true, "safe", "reaping zombies as a child subreaper in safe mode", 12, 1,
 				40, new ReapedProcess(33, "sleep", null, "KILL", Instant.parse("2026-12-01T10:15:30.123Z")));
 		ShutdownStatus shutdown = new ShutdownStatus(ShutdownPhase.DRAINING, ShutdownTrigger.PRE_STOP, "drain started",
@@ -93,8 +94,9 @@ class Pid1DescriptorJsonTests {
 		SignalPath path = new SignalPath(Verdict.NOT_APPLICABLE,
 				List.of(new Hop(4242, "java", Kind.JVM, 4242, true, false, List.of(), false, null, null, null, null)),
 				null, "not in a container", null, null);
-		ProcessDiagnosis diagnosis = new ProcessDiagnosis(4242, 100, false, null, Support.unsupported("no JNA"),
-				new ContainerInfo(false, null, null), false, false, path);
+		ProcessDiagnosis diagnosis = new ProcessDiagnosis(
+				new EnvironmentFacts(4242, false, ContainerInfo.none(), false), 100, null,
+				Support.unsupported("no JNA"), false, path);
 		assertThat(json(Pid1Descriptor.of(diagnosis, null, new DescendantTerminator.Totals(0, 0), null))).isEqualTo("""
 				{"pid":4242,"parentPid":100,"pid1":false,"platform":{"supported":false,"detail":"no JNA"},\
 				"container":{"detected":false},"kubernetes":false,"signals":{"termHandled":false},\
@@ -108,8 +110,9 @@ class Pid1DescriptorJsonTests {
 		SignalPath path = new SignalPath(Verdict.GRACEFUL,
 				List.of(new Hop(1, "java", Kind.JVM, 1, true, false, List.of(), true, null, null, null, null)), null,
 				"SIGTERM reaches the JVM", null, null);
-		ProcessDiagnosis diagnosis = new ProcessDiagnosis(1, 0, true, Boolean.FALSE, Support.supported("JNA"),
-				new ContainerInfo(true, "podman", "/run/.containerenv"), false, true, path);
+		ProcessDiagnosis diagnosis = new ProcessDiagnosis(
+				new EnvironmentFacts(1, true, new ContainerInfo(true, "podman", "/run/.containerenv"), false), 0,
+				Boolean.FALSE, Support.supported("JNA"), true, path);
 		ReaperStatus reaper = new ReaperStatus(false, null, "not started yet", 0, 0, 0, null);
 		ShutdownStatus shutdown = new ShutdownStatus(ShutdownPhase.CLOSED, ShutdownTrigger.SIGTERM, "closed", 800L,
 				false, "pid1.shutdown.drain=never", DrainEnd.SKIPPED, null, null, 0, 0.0, 0, 1, 0,

@@ -1,4 +1,4 @@
-package dev.pid1.diagnosis;
+package dev.pid1.environment;
 
 /**
  * Whether this process runs in a container, and what gave it away.
@@ -11,7 +11,11 @@ package dev.pid1.diagnosis;
  */
 public record ContainerInfo(boolean detected, String runtime, String evidence) {
 
-	static ContainerInfo none() {
+	/**
+	 * No container found.
+	 * @return the answer that there is none
+	 */
+	public static ContainerInfo none() {
 		return new ContainerInfo(false, null, null);
 	}
 
