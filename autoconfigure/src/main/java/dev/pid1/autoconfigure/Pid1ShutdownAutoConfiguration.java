@@ -83,7 +83,7 @@ public final class Pid1ShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DrainServletFilter pid1DrainServletFilter(ShutdownCoordinator coordinator, Environment environment) {
-			return new DrainServletFilter(coordinator, WebServers.actuatorPathOnMainPort(environment));
+			return new DrainServletFilter(coordinator, ManagementPort.of(environment).actuatorPathOnMainPort());
 		}
 
 	}
@@ -96,7 +96,7 @@ public final class Pid1ShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DrainWebFilter pid1DrainWebFilter(ShutdownCoordinator coordinator, Environment environment) {
-			return new DrainWebFilter(coordinator, WebServers.actuatorPathOnMainPort(environment));
+			return new DrainWebFilter(coordinator, ManagementPort.of(environment).actuatorPathOnMainPort());
 		}
 
 	}
