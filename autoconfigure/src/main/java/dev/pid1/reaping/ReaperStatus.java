@@ -4,8 +4,8 @@ package dev.pid1.reaping;
  * What the reaper has done so far.
  *
  * @param active whether it reaps (this JVM is PID 1 or a child subreaper)
- * @param mode {@code exact} or {@code safe} when active, {@code off} when off,
- * {@code null} otherwise
+ * @param mode the mode in effect: {@link Mode#EXACT} or {@link Mode#SAFE} when active,
+ * {@link Mode#OFF} when off, {@code null} otherwise (not decided yet, or inactive)
  * @param detail why it does not run, or how it runs (and for safe mode how to get exact
  * mode)
  * @param reaped how many zombies it reaped
@@ -14,7 +14,24 @@ package dev.pid1.reaping;
  * @param lastReaped the last process reaped, {@code null} before the first
  * @author pid1 authors
  */
-public record ReaperStatus(boolean active, String mode, String detail, long reaped, int zombies, int peakZombies,
+public record ReaperStatus(boolean active, Mode mode, String detail, long reaped, int zombies, int peakZombies,
 		ReapedProcess lastReaped) {
+
+	/**
+	 * The reaping mode in effect (what {@code pid1.reaper.mode} asked for is
+	 * {@link ReaperMode}).
+	 */
+	public enum Mode {
+
+		/** Orphans are reaped as soon as they are seen ({@link ExactStrategy}). */
+		EXACT,
+
+		/** A zombie is reaped once it stayed one for the grace ({@link SafeStrategy}). */
+		SAFE,
+
+		/** {@code pid1.reaper.mode=off}. */
+		OFF
+
+	}
 
 }

@@ -97,8 +97,9 @@ public class ZombieReaper {
 	 */
 	public ReaperStatus status() {
 		ReaperDecision current = this.decision;
-		String mode = (current instanceof Active active) ? active.strategy().name()
-				: (current instanceof Off) ? "off" : null;
+		ReaperStatus.Mode mode = (current instanceof Active active)
+				? ((active.strategy() instanceof ExactStrategy) ? ReaperStatus.Mode.EXACT : ReaperStatus.Mode.SAFE)
+				: (current instanceof Off) ? ReaperStatus.Mode.OFF : null;
 		return new ReaperStatus(current instanceof Active, mode, current.describe(), this.statistics.reaped(),
 				this.statistics.zombies(), this.statistics.peakZombies(), this.statistics.lastReaped());
 	}

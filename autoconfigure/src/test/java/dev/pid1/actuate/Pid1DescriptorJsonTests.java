@@ -54,8 +54,9 @@ class Pid1DescriptorJsonTests {
 		ProcessDiagnosis diagnosis = new ProcessDiagnosis(
 				new EnvironmentFacts(9, false, new ContainerInfo(true, "docker", "/.dockerenv"), true), 7, Boolean.TRUE,
 				Support.supported("Linux 6.1 through JNA 5.19"), true, path);
-		ReaperStatus reaper = new ReaperStatus(true, "safe", "reaping zombies as a child subreaper in safe mode", 12, 1,
-				40, new ReapedProcess(33, "sleep", null, "KILL", Instant.parse("2026-12-01T10:15:30.123Z")));
+		ReaperStatus reaper = new ReaperStatus(true, ReaperStatus.Mode.SAFE,
+				"reaping zombies as a child subreaper in safe mode", 12, 1, 40,
+				new ReapedProcess(33, "sleep", null, "KILL", Instant.parse("2026-12-01T10:15:30.123Z")));
 		ShutdownStatus shutdown = new ShutdownStatus(ShutdownPhase.DRAINING, ShutdownTrigger.PRE_STOP, "drain started",
 				1500L, true, null, null, 2000L, 18500L, 42, 12.5, 1800, 1, 0,
 				new ShutdownStatus.Settings(0, 2000, 20000, true, 5.0, 8.0, 300, 5000, 1000, 27000));

@@ -31,7 +31,7 @@ class ReaperDecisionTests {
 		assertThat(reaper.decision()).isInstanceOf(Off.class);
 		assertThat(reaper.start(new FakeNativePlatform(1), PID_1)).isFalse();
 		assertThat(reaper.decision()).isInstanceOf(Off.class);
-		assertThat(reaper.status().mode()).isEqualTo("off");
+		assertThat(reaper.status().mode()).isEqualTo(ReaperStatus.Mode.OFF);
 	}
 
 	@Test
@@ -59,7 +59,7 @@ class ReaperDecisionTests {
 			assertThat(active.strategy().reapDelay()).isEqualTo(Duration.ofMillis(250));
 			assertThat(reaper.describe()).isEqualTo("pid1: reaping zombies as PID 1 in safe mode (a zombie is "
 					+ "reaped after it stayed one for 250ms, pid1.reaper.mode=safe)");
-			assertThat(reaper.status().mode()).isEqualTo("safe");
+			assertThat(reaper.status().mode()).isEqualTo(ReaperStatus.Mode.SAFE);
 			assertThat(reaper.status().active()).isTrue();
 		}
 		finally {
