@@ -23,6 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReaperDecisionTests {
 
+	private static final EnvironmentFacts PID_1 = new EnvironmentFacts(1, true, ContainerInfo.none(), false);
+
+	private static final EnvironmentFacts ON_A_HOST = new EnvironmentFacts(40, false, ContainerInfo.none(), false);
+
+	private static final EnvironmentFacts IN_A_CONTAINER = new EnvironmentFacts(40, false,
+			new ContainerInfo(true, "docker", "/.dockerenv"), false);
+
 	private static final ReaperSettings SAFE = settings(ReaperMode.SAFE, SubreaperPolicy.NEVER);
 
 	@Test
@@ -145,13 +152,6 @@ class ReaperDecisionTests {
 		assertThat(statistics.peakZombies()).isEqualTo(2);
 		assertThat(statistics.lastReaped().command()).isEqualTo("b");
 	}
-
-	private static final EnvironmentFacts PID_1 = new EnvironmentFacts(1, true, ContainerInfo.none(), false);
-
-	private static final EnvironmentFacts ON_A_HOST = new EnvironmentFacts(40, false, ContainerInfo.none(), false);
-
-	private static final EnvironmentFacts IN_A_CONTAINER = new EnvironmentFacts(40, false,
-			new ContainerInfo(true, "docker", "/.dockerenv"), false);
 
 	private static boolean registryReadable() {
 		try {
