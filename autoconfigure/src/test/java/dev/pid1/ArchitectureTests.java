@@ -1,11 +1,25 @@
 package dev.pid1;
 
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,11 +27,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The package rules: native code behind one package, an OS layer free of Spring, one
  * direction of dependencies, concerns that do not know each other, and
- * auto-configurations that only wire.
+ * auto-configurations that only wire; and null-safety declared for every package.
  */
 class ArchitectureTests {
 
@@ -111,6 +127,75 @@ class ArchitectureTests {
 	@Test
 	void noPackageCycles() {
 		slices().matching("dev.pid1.(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void everyPackageIsNullMarked() {
+		classes().should(resideInANullMarkedPackage()).check(classes);
+	}
+
+	@Test
+	void everyPackageOfEveryModuleHasANullMarkedPackageInfo() throws IOException {
+		// The other modules (the Testcontainers kit, the sample and compatibility apps)
+		// are not on this class path: their sources, from any module of a checkout.
+		Path root = Path.of("").toAbsolutePath();
+		while (root != null && !Files.isDirectory(root.resolve("autoconfigure/src/main/java/dev/pid1"))) {
+			root = root.getParent();
+		}
+		assumeTrue(root != null, "run from a module of a checkout");
+		List<String> missing = new ArrayList<>();
+		for (Path directory : mainPackageDirectories(root)) {
+			Path packageInfo = directory.resolve("package-info.java");
+			if (!Files.isReadable(packageInfo) || !Files.readString(packageInfo).contains("@NullMarked")) {
+				missing.add(root.relativize(directory).toString());
+			}
+		}
+		assertThat(missing).as("packages without a package-info.java that declares @NullMarked").isEmpty();
+	}
+
+	private static List<Path> mainPackageDirectories(Path root) throws IOException {
+		Set<String> skipped = Set.of("target", ".git", "node_modules");
+		// Images, scripts and the benchmark's peers (apps without pid1).
+		Path docker = root.resolve("docker");
+		List<Path> directories = new ArrayList<>();
+		Files.walkFileTree(root, new SimpleFileVisitor<>() {
+
+			@Override
+			public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+					throws IOException {
+				if (skipped.contains(String.valueOf(directory.getFileName())) || directory.equals(docker)) {
+					return FileVisitResult.SKIP_SUBTREE;
+				}
+				if (directory.toString().replace('\\', '/').contains("/src/main/java/dev/pid1")
+						&& containsJava(directory)) {
+					directories.add(directory);
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+		});
+		assertThat(directories).as("main packages found under " + root).isNotEmpty();
+		return directories;
+	}
+
+	private static boolean containsJava(Path directory) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			return files.anyMatch((file) -> file.toString().endsWith(".java"));
+		}
+	}
+
+	private static ArchCondition<JavaClass> resideInANullMarkedPackage() {
+		return new ArchCondition<>("reside in a package whose package-info.java declares @NullMarked") {
+
+			@Override
+			public void check(JavaClass type, ConditionEvents events) {
+				if (!type.getPackage().isAnnotatedWith(NullMarked.class)) {
+					events.add(SimpleConditionEvent.violated(type,
+							type.getName() + ": package " + type.getPackageName() + " is not @NullMarked"));
+				}
+			}
+
+		};
 	}
 
 	@Test

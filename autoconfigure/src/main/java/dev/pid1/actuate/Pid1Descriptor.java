@@ -1,5 +1,7 @@
 package dev.pid1.actuate;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 import dev.pid1.diagnosis.ProcessDiagnosis;
@@ -28,9 +30,9 @@ import dev.pid1.shutdown.ShutdownStatus;
  * is off
  * @author pid1 authors
  */
-public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean subreaper, Platform platform,
+public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable Boolean subreaper, Platform platform,
 		Container container, boolean kubernetes, Signals signals, SignalPathDescriptor signalPath,
-		ReaperDescriptor reaper, ShutdownDescriptor shutdown) implements OperationResponseBody {
+		@Nullable ReaperDescriptor reaper, @Nullable ShutdownDescriptor shutdown) implements OperationResponseBody {
 
 	/**
 	 * The response for the domain state.
@@ -40,8 +42,8 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean sub
 	 * @param shutdown where the shutdown stands, {@code null} when pid1's shutdown is off
 	 * @return the response
 	 */
-	static Pid1Descriptor of(ProcessDiagnosis diagnosis, ReaperStatus reaper, DescendantTerminator.Totals children,
-			ShutdownStatus shutdown) {
+	static Pid1Descriptor of(ProcessDiagnosis diagnosis, @Nullable ReaperStatus reaper,
+			DescendantTerminator.Totals children, @Nullable ShutdownStatus shutdown) {
 		EnvironmentFacts environment = diagnosis.environment();
 		return new Pid1Descriptor(environment.pid(), diagnosis.parentPid(), environment.init(), diagnosis.subreaper(),
 				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()),
@@ -70,7 +72,7 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, Boolean sub
 	 * environment variable says)
 	 * @param evidence what gave it away, for instance {@code /.dockerenv}
 	 */
-	public record Container(boolean detected, String runtime, String evidence) {
+	public record Container(boolean detected, @Nullable String runtime, @Nullable String evidence) {
 
 		static Container of(ContainerInfo container) {
 			return new Container(container.detected(), container.runtime(), container.evidence());

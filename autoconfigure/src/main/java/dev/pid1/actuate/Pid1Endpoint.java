@@ -2,6 +2,8 @@ package dev.pid1.actuate;
 
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -30,11 +32,11 @@ public class Pid1Endpoint {
 
 	private final Set<String> roles;
 
-	private final ZombieReaper reaper;
+	private final @Nullable ZombieReaper reaper;
 
-	private final DescendantTerminator terminator;
+	private final @Nullable DescendantTerminator terminator;
 
-	private final ShutdownCoordinator shutdown;
+	private final @Nullable ShutdownCoordinator shutdown;
 
 	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles) {
 		this(diagnostics, showValues, roles, null);
@@ -48,7 +50,7 @@ public class Pid1Endpoint {
 	 * @param shutdown the shutdown coordinator, {@code null} when pid1's shutdown is off
 	 */
 	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles,
-			ShutdownCoordinator shutdown) {
+			@Nullable ShutdownCoordinator shutdown) {
 		this(diagnostics, showValues, roles, null, shutdown);
 	}
 
@@ -60,8 +62,8 @@ public class Pid1Endpoint {
 	 * @param reaper the zombie reaper, {@code null} when reaping is off
 	 * @param shutdown the shutdown coordinator, {@code null} when pid1's shutdown is off
 	 */
-	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles, ZombieReaper reaper,
-			ShutdownCoordinator shutdown) {
+	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles,
+			@Nullable ZombieReaper reaper, @Nullable ShutdownCoordinator shutdown) {
 		this(diagnostics, showValues, roles, reaper, null, shutdown);
 	}
 
@@ -75,8 +77,9 @@ public class Pid1Endpoint {
 	 * is none (its counts are then zero)
 	 * @param shutdown the shutdown coordinator, {@code null} when pid1's shutdown is off
 	 */
-	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles, ZombieReaper reaper,
-			DescendantTerminator terminator, ShutdownCoordinator shutdown) {
+	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles,
+			@Nullable ZombieReaper reaper, @Nullable DescendantTerminator terminator,
+			@Nullable ShutdownCoordinator shutdown) {
 		this.diagnostics = diagnostics;
 		this.showValues = Show.valueOf(showValues.name());
 		this.roles = Set.copyOf(roles);

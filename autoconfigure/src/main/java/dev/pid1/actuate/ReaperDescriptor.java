@@ -2,6 +2,8 @@ package dev.pid1.actuate;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import dev.pid1.reaping.DescendantTerminator;
@@ -21,8 +23,8 @@ import dev.pid1.reaping.ReaperStatus;
  * @param children the descendants stopped at shutdown
  * @author pid1 authors
  */
-public record ReaperDescriptor(boolean active, Mode mode, String detail, long reaped, int zombies, int peakZombies,
-		LastReaped lastReaped, Children children) {
+public record ReaperDescriptor(boolean active, @Nullable Mode mode, String detail, long reaped, int zombies,
+		int peakZombies, @Nullable LastReaped lastReaped, Children children) {
 
 	static ReaperDescriptor of(ReaperStatus status, DescendantTerminator.Totals children) {
 		ReapedProcess last = status.lastReaped();
@@ -83,7 +85,8 @@ public record ReaperDescriptor(boolean active, Mode mode, String detail, long re
 	 * exited
 	 * @param reapedAt when it was reaped
 	 */
-	public record LastReaped(long pid, String command, Integer exitCode, String signal, Instant reapedAt) {
+	public record LastReaped(long pid, String command, @Nullable Integer exitCode, @Nullable String signal,
+			Instant reapedAt) {
 
 	}
 

@@ -1,5 +1,7 @@
 package dev.pid1.actuate;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.shutdown.ShutdownPhase;
 import dev.pid1.shutdown.ShutdownStatus;
 import dev.pid1.shutdown.ShutdownTrigger;
@@ -27,10 +29,10 @@ import dev.pid1.shutdown.ShutdownTrigger;
  * @param settings the settings in use
  * @author pid1 authors
  */
-public record ShutdownDescriptor(Phase phase, Trigger trigger, String lastEvent, Long elapsedMillis, boolean drain,
-		String noDrainReason, DrainEnd drainEnd, Long drainTimeLeftMillis, Long drainMaxLeftMillis,
-		long requestsDuringDrain, double requestRate, long silenceNeededMillis, int signals, int repeatedSignals,
-		Settings settings) {
+public record ShutdownDescriptor(Phase phase, @Nullable Trigger trigger, @Nullable String lastEvent,
+		@Nullable Long elapsedMillis, boolean drain, @Nullable String noDrainReason, @Nullable DrainEnd drainEnd,
+		@Nullable Long drainTimeLeftMillis, @Nullable Long drainMaxLeftMillis, long requestsDuringDrain,
+		double requestRate, long silenceNeededMillis, int signals, int repeatedSignals, Settings settings) {
 
 	static ShutdownDescriptor of(ShutdownStatus status) {
 		ShutdownStatus.Settings settings = status.settings();

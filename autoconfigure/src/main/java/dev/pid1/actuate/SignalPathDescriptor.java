@@ -3,6 +3,8 @@ package dev.pid1.actuate;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.diagnosis.SignalPath;
 
 /**
@@ -18,8 +20,8 @@ import dev.pid1.diagnosis.SignalPath;
  * pid1's shutdown budget, or {@code null} when no hop does
  * @author pid1 authors
  */
-public record SignalPathDescriptor(Verdict verdict, List<Hop> hops, Long breakingPid, String explanation, String fix,
-		KillBudget killBudget) {
+public record SignalPathDescriptor(Verdict verdict, List<Hop> hops, @Nullable Long breakingPid, String explanation,
+		@Nullable String fix, @Nullable KillBudget killBudget) {
 
 	static SignalPathDescriptor of(SignalPath path) {
 		SignalPath.KillBudget budget = path.killBudget();
@@ -79,8 +81,8 @@ public record SignalPathDescriptor(Verdict verdict, List<Hop> hops, Long breakin
 	 * @param killAfterSource where that timeout comes from, or {@code null}
 	 */
 	public record Hop(long pid, String name, Kind kind, long processGroup, boolean catchesTerm, boolean ignoresTerm,
-			List<String> flags, boolean receivesTerm, String command, String onTerm, Duration killAfter,
-			String killAfterSource) {
+			List<String> flags, boolean receivesTerm, @Nullable String command, @Nullable String onTerm,
+			@Nullable Duration killAfter, @Nullable String killAfterSource) {
 
 		static Hop of(SignalPath.Hop hop) {
 			return new Hop(hop.pid(), hop.name(), Kind.of(hop.kind()), hop.processGroup(), hop.catchesTerm(),

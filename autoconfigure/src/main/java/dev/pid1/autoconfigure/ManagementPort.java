@@ -1,5 +1,7 @@
 package dev.pid1.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -68,7 +70,7 @@ final class ManagementPort {
 	 * @return the path, or {@code null} when the actuator does not share the main port,
 	 * or sits at its root (then every request would look like a probe)
 	 */
-	String actuatorPathOnMainPort() {
+	@Nullable String actuatorPathOnMainPort() {
 		return (this.type == Type.SAME && !this.basePath.isEmpty()) ? this.basePath : null;
 	}
 
@@ -81,7 +83,7 @@ final class ManagementPort {
 	 * or {@code null} when none
 	 * @return the path, or {@code null} when no management server answers over HTTP
 	 */
-	String endpointPath(String id, String mainContextPath) {
+	@Nullable String endpointPath(String id, @Nullable String mainContextPath) {
 		if (this.type == Type.NONE || this.type == Type.DISABLED) {
 			return null;
 		}
@@ -90,7 +92,7 @@ final class ManagementPort {
 		return contextPath + this.basePath + endpoint;
 	}
 
-	private static String clean(String path) {
+	private static String clean(@Nullable String path) {
 		String cleaned = (path != null) ? path.strip() : "";
 		while (cleaned.endsWith("/")) {
 			cleaned = cleaned.substring(0, cleaned.length() - 1);

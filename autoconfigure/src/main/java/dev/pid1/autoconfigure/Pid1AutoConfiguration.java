@@ -2,6 +2,8 @@ package dev.pid1.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -38,7 +40,9 @@ public final class Pid1AutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PlatformLoader pid1PlatformLoader(ApplicationContext context) {
-		return new PlatformLoader(context.getClassLoader());
+		// getClassLoader() may be null; the loader that loaded pid1 sees JNA beside it.
+		ClassLoader classLoader = context.getClassLoader();
+		return new PlatformLoader((classLoader != null) ? classLoader : Pid1AutoConfiguration.class.getClassLoader());
 	}
 
 	@Bean

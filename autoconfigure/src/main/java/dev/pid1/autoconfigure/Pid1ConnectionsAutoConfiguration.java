@@ -5,6 +5,7 @@ import java.util.List;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import org.apache.coyote.http2.Http2Protocol;
 import org.eclipse.jetty.http2.HTTP2Connection;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.channel.ChannelOperations;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,7 +60,7 @@ public final class Pid1ConnectionsAutoConfiguration {
 		return new ConnectionDrain(() -> servers.orderedStream().toList(), settings, System::nanoTime);
 	}
 
-	static <T extends WebServer> T webServer(ApplicationContext context, Class<T> type) {
+	static <T extends WebServer> @Nullable T webServer(ApplicationContext context, Class<T> type) {
 		if (context instanceof WebServerApplicationContext webContext && type.isInstance(webContext.getWebServer())) {
 			return type.cast(webContext.getWebServer());
 		}

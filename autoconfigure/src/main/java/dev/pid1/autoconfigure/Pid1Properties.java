@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -263,7 +265,7 @@ public class Pid1Properties {
 		 * pid1 logs a thread dump and halts the JVM, before the orchestrator's SIGKILL.
 		 * Defaults to the grace period minus 3 s (27 s with Kubernetes' default of 30 s).
 		 */
-		private Duration deadline;
+		private @Nullable Duration deadline;
 
 		/**
 		 * The orchestrator's grace period (Kubernetes' terminationGracePeriodSeconds; a
@@ -272,7 +274,7 @@ public class Pid1Properties {
 		 * close fit into it.
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
-		private Duration gracePeriod;
+		private @Nullable Duration gracePeriod;
 
 		/**
 		 * What to do when the drain maximum, the shutdown phase timeout and a 3 s margin
@@ -352,19 +354,19 @@ public class Pid1Properties {
 			this.signalBurstWindow = signalBurstWindow;
 		}
 
-		public Duration getDeadline() {
+		public @Nullable Duration getDeadline() {
 			return this.deadline;
 		}
 
-		public void setDeadline(Duration deadline) {
+		public void setDeadline(@Nullable Duration deadline) {
 			this.deadline = deadline;
 		}
 
-		public Duration getGracePeriod() {
+		public @Nullable Duration getGracePeriod() {
 			return this.gracePeriod;
 		}
 
-		public void setGracePeriod(Duration gracePeriod) {
+		public void setGracePeriod(@Nullable Duration gracePeriod) {
 			this.gracePeriod = gracePeriod;
 		}
 

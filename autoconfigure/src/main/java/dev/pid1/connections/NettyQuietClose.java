@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.client.ReactorResourceFactory;
 
@@ -26,7 +28,7 @@ public class NettyQuietClose implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(NettyQuietClose.class);
 
-	private final Supplier<ReactorResourceFactory> resources;
+	private final Supplier<@Nullable ReactorResourceFactory> resources;
 
 	private final NettyConnections connections;
 
@@ -38,7 +40,7 @@ public class NettyQuietClose implements SmartLifecycle {
 	 * {@code null} to leave the quiet period alone
 	 * @param connections the server's connections
 	 */
-	public NettyQuietClose(Supplier<ReactorResourceFactory> resources, NettyConnections connections) {
+	public NettyQuietClose(Supplier<@Nullable ReactorResourceFactory> resources, NettyConnections connections) {
 		this.resources = resources;
 		this.connections = connections;
 	}

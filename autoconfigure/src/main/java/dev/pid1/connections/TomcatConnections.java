@@ -17,6 +17,8 @@ import org.apache.coyote.http11.upgrade.UpgradeProcessorInternal;
 import org.apache.tomcat.util.net.AbstractEndpoint;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tomcat's connections, reached through its connectors' endpoints.
  * <p>
@@ -40,9 +42,9 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 
 	private final Supplier<Tomcat> tomcat;
 
-	private final Method getEndpoint;
+	private final @Nullable Method getEndpoint;
 
-	private final Method checkPauseState;
+	private final @Nullable Method checkPauseState;
 
 	/**
 	 * Creates the view of a Tomcat's connections.
@@ -54,7 +56,7 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 		this.checkPauseState = method(HTTP2_HANDLER, "checkPauseState");
 	}
 
-	private static Method method(String typeName, String name) {
+	private static @Nullable Method method(String typeName, String name) {
 		try {
 			Class<?> type = Class.forName(typeName, false, TomcatConnections.class.getClassLoader());
 			Method method = type.getDeclaredMethod(name);
@@ -129,7 +131,7 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 		connection.close();
 	}
 
-	private static InternalHttpUpgradeHandler http2(SocketWrapperBase<?> connection) {
+	private static @Nullable InternalHttpUpgradeHandler http2(SocketWrapperBase<?> connection) {
 		if (connection.getCurrentProcessor() instanceof UpgradeProcessorInternal processor
 				&& processor.getUpgradeToken().getHttpUpgradeHandler() instanceof InternalHttpUpgradeHandler handler) {
 			return handler;

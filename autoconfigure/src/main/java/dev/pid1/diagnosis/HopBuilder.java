@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.diagnosis.HopClassifier.Recognized;
 import dev.pid1.diagnosis.SignalPath.Hop;
 import dev.pid1.diagnosis.SignalPath.Kind;
@@ -24,13 +26,13 @@ final class HopBuilder {
 
 	final boolean ignores;
 
-	final String command;
+	final @Nullable String command;
 
 	final List<String> flags = new ArrayList<>();
 
 	Kind kind = Kind.OTHER;
 
-	String onTerm;
+	@Nullable String onTerm;
 
 	String relaySignal = "TERM";
 
@@ -38,15 +40,15 @@ final class HopBuilder {
 
 	boolean exitsAtOnce;
 
-	Duration killAfter;
+	@Nullable Duration killAfter;
 
-	String killSource;
+	@Nullable String killSource;
 
-	ShellCommand shell;
+	@Nullable ShellCommand shell;
 
-	TrapScript.Outcome trap;
+	TrapScript.@Nullable Outcome trap;
 
-	HopBuilder(ProcessStat stat, String name, boolean catches, boolean ignores, String command) {
+	HopBuilder(ProcessStat stat, String name, boolean catches, boolean ignores, @Nullable String command) {
 		this.stat = stat;
 		this.name = name;
 		this.catches = catches;

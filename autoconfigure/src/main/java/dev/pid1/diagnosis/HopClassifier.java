@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.diagnosis.SignalPath.Hop;
 import dev.pid1.diagnosis.SignalPath.Kind;
 import dev.pid1.platform.ProcFs;
@@ -57,8 +59,8 @@ final class HopClassifier {
 	 * @param shell what a shell runs, or {@code null}
 	 * @param trap what a shell's TERM trap does, or {@code null}
 	 */
-	record Recognized(Hop hop, String relaySignal, boolean toGroup, boolean exitsAtOnce, ShellCommand shell,
-			TrapScript.Outcome trap) {
+	record Recognized(Hop hop, @Nullable String relaySignal, boolean toGroup, boolean exitsAtOnce,
+			@Nullable ShellCommand shell, TrapScript.@Nullable Outcome trap) {
 
 	}
 

@@ -1,5 +1,7 @@
 package dev.pid1.diagnosis;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ProcessPlatform.Support;
 
@@ -17,8 +19,8 @@ import dev.pid1.platform.ProcessPlatform.Support;
  * @param signalPath what a SIGTERM sent to PID 1 does to this JVM
  * @author pid1 authors
  */
-public record ProcessDiagnosis(EnvironmentFacts environment, long parentPid, Boolean subreaper, Support platform,
-		boolean termHandled, SignalPath signalPath) {
+public record ProcessDiagnosis(EnvironmentFacts environment, long parentPid, @Nullable Boolean subreaper,
+		Support platform, boolean termHandled, SignalPath signalPath) {
 
 	/**
 	 * The one line pid1 logs at startup.

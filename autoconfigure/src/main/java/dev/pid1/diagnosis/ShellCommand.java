@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.ProcFs;
 
 /**
@@ -19,7 +21,7 @@ import dev.pid1.platform.ProcFs;
  * @param command the inline command, or {@code null}
  * @author pid1 authors
  */
-record ShellCommand(String shell, String options, boolean inline, String script, String command) {
+record ShellCommand(String shell, String options, boolean inline, @Nullable String script, @Nullable String command) {
 
 	private static final Set<String> OPTIONS_WITH_ARGUMENT = Set.of("-o", "+o", "-O", "+O", "--rcfile", "--init-file");
 

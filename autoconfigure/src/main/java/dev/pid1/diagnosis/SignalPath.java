@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The way from PID 1 of this namespace down to this JVM, and whether a SIGTERM sent to
  * PID 1 (what {@code docker stop} and the kubelet do) leads to a complete graceful
@@ -18,10 +20,10 @@ import java.util.stream.Collectors;
  * own, compared with pid1's shutdown budget, or {@code null} when no hop does
  * @author pid1 authors
  */
-public record SignalPath(Verdict verdict, List<Hop> hops, Long breakingPid, String explanation, String fix,
-		KillBudget killBudget) {
+public record SignalPath(Verdict verdict, List<Hop> hops, @Nullable Long breakingPid, String explanation,
+		@Nullable String fix, @Nullable KillBudget killBudget) {
 
-	SignalPath(Verdict verdict, List<Hop> hops, Long breakingPid, String explanation, String fix) {
+	SignalPath(Verdict verdict, List<Hop> hops, @Nullable Long breakingPid, String explanation, @Nullable String fix) {
 		this(verdict, hops, breakingPid, explanation, fix, null);
 	}
 
@@ -92,8 +94,8 @@ public record SignalPath(Verdict verdict, List<Hop> hops, Long breakingPid, Stri
 	 * tool's fixed value), or {@code null}
 	 */
 	public record Hop(long pid, String name, Kind kind, long processGroup, boolean catchesTerm, boolean ignoresTerm,
-			List<String> flags, boolean receivesTerm, String command, String onTerm, Duration killAfter,
-			String killAfterSource) {
+			List<String> flags, boolean receivesTerm, @Nullable String command, @Nullable String onTerm,
+			@Nullable Duration killAfter, @Nullable String killAfterSource) {
 
 		Hop withReceipt(boolean receives) {
 			return new Hop(this.pid, this.name, this.kind, this.processGroup, this.catchesTerm, this.ignoresTerm,

@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.pid1.diagnosis.HopClassifier.Recognized;
 import dev.pid1.diagnosis.SignalPath.Hop;
@@ -109,7 +112,7 @@ public class SignalPathAnalyzer {
 		Verdicts verdicts = new Verdicts(hops, sharedNamespaceNote(top), this.budget);
 		String[] signal = new String[hops.size()];
 		signal[0] = "TERM";
-		Hop killer = null;
+		@Nullable Hop killer = null;
 		for (int i = 0; i < hops.size(); i++) {
 			Recognized r = recognized.get(i);
 			Hop hop = r.hop();
@@ -132,14 +135,18 @@ public class SignalPathAnalyzer {
 			}
 			switch (hop.kind()) {
 				case INIT_CHILD, INIT_GROUP, RELAY, SUPERVISOR -> {
-					relay(hops, signal, i, r.relaySignal(), r.toGroup());
+					// HopBuilder gives every hop but the JVM a relay signal.
+					relay(hops, signal, i, Objects.requireNonNull(r.relaySignal(), "relaySignal"), r.toGroup());
 					if (hop.killAfter() != null
 							&& (killer == null || hop.killAfter().compareTo(killer.killAfter()) < 0)) {
 						killer = hop;
 					}
 				}
 				case SHELL -> {
-					SignalPath broken = verdicts.trap(signal, i, r.trap(), r.shell());
+					// A shell that catches TERM has its command and its trap
+					// (HopClassifier).
+					SignalPath broken = verdicts.trap(signal, i, Objects.requireNonNull(r.trap(), "trap"),
+							Objects.requireNonNull(r.shell(), "shell"));
 					if (broken != null) {
 						return broken;
 					}
@@ -172,7 +179,7 @@ public class SignalPathAnalyzer {
 	 * When the top of the chain is not PID 1, its parent is outside the namespace: the
 	 * runtime starts it there and signals it itself.
 	 */
-	private String sharedNamespaceNote(Hop top) {
+	private @Nullable String sharedNamespaceNote(Hop top) {
 		if (top.pid() == 1) {
 			return null;
 		}
@@ -184,13 +191,14 @@ public class SignalPathAnalyzer {
 	}
 
 	static KillBudget killBudget(Hop killer, ShutdownBudget budget) {
-		Duration after = killer.killAfter();
+		// The analyzer takes as the killer only a hop with a timeout.
+		Duration after = Objects.requireNonNull(killer.killAfter(), "killAfter");
 		boolean fits = budget.total().compareTo(after) <= 0;
 		String arithmetic = "pid1's shutdown may take up to " + ShutdownBudget.format(budget.total()) + " ("
 				+ budget.arithmetic() + ") " + (fits ? "<= " : "> ") + ShutdownBudget.format(after) + ", the "
 				+ killer.killAfterSource() + " after which `" + killer.name() + "` SIGKILLs this JVM";
-		return new KillBudget(killer.pid(), killer.name(), after, killer.killAfterSource(), budget.total(), arithmetic,
-				fits);
+		return new KillBudget(killer.pid(), killer.name(), after,
+				Objects.requireNonNull(killer.killAfterSource(), "killAfterSource"), budget.total(), arithmetic, fits);
 	}
 
 }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.ProcFs;
 
 /**
@@ -30,7 +32,8 @@ import dev.pid1.platform.ProcFs;
  * @param stopAsGroup whether the stop signal goes to the program's process group
  * @author pid1 authors
  */
-record SupervisordConfig(String name, String file, String stopSignal, Duration stopWait, boolean stopAsGroup) {
+record SupervisordConfig(String name, @Nullable String file, String stopSignal, Duration stopWait,
+		boolean stopAsGroup) {
 
 	private static final int MAX_BYTES = 256 * 1024;
 
@@ -87,6 +90,9 @@ record SupervisordConfig(String name, String file, String stopSignal, Duration s
 			return;
 		}
 		Path base = Path.of(location).toAbsolutePath().getParent();
+		if (base == null) {
+			return;
+		}
 		for (String pattern : patterns.trim().split("\\s+")) {
 			Path glob = base.resolve(pattern);
 			PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob.getFileName());
@@ -159,10 +165,10 @@ record SupervisordConfig(String name, String file, String stopSignal, Duration s
 		}
 		// Without a program whose command matches, assume the shortest stop wait: the
 		// worst case.
-		return (bestScore > 0) ? best : ((shortest != null) ? shortest : DEFAULTS);
+		return (bestScore > 0 && best != null) ? best : ((shortest != null) ? shortest : DEFAULTS);
 	}
 
-	private static SupervisordConfig program(String name, String file, Map<String, String> settings) {
+	private static SupervisordConfig program(String name, @Nullable String file, Map<String, String> settings) {
 		String signal = settings.getOrDefault("stopsignal", "TERM").toUpperCase(Locale.ROOT);
 		signal = signal.startsWith("SIG") ? signal.substring(3) : signal;
 		Duration wait = Duration.ofSeconds(10);

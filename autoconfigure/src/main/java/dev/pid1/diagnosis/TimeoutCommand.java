@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * coreutils {@code timeout} as a hop: it relays a signal it gets to its child and to its
  * own process group (not with {@code --foreground}), and waits for the child; with
@@ -58,7 +60,7 @@ final class TimeoutCommand {
 	 * @param value the text
 	 * @return the duration, or {@code null} when it is not one
 	 */
-	static Duration parse(String value) {
+	static @Nullable Duration parse(String value) {
 		String text = value.strip().toLowerCase(Locale.ROOT);
 		long unit = 1000;
 		if (!text.isEmpty() && "smhd".indexOf(text.charAt(text.length() - 1)) >= 0) {

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads a shell script that traps SIGTERM and decides what it does with the signal. A
  * trapped signal makes a running {@code wait} return at once; the trap runs, and the
@@ -112,7 +114,7 @@ final class TrapScript {
 	/**
 	 * The action of a {@code trap} command that covers TERM, or {@code null}.
 	 */
-	private static String termHandler(Command command) {
+	private static @Nullable String termHandler(Command command) {
 		if (!command.name().equals("trap")) {
 			return null;
 		}
@@ -157,7 +159,7 @@ final class TrapScript {
 		return main;
 	}
 
-	private static String functionName(List<Token> tokens, int i) {
+	private static @Nullable String functionName(List<Token> tokens, int i) {
 		Token token = tokens.get(i);
 		if (token.isWord("function") && i + 1 < tokens.size() && tokens.get(i + 1).word()) {
 			return tokens.get(i + 1).text();

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.diagnosis.SignalPath.Hop;
 import dev.pid1.diagnosis.SignalPath.KillBudget;
 import dev.pid1.diagnosis.SignalPath.Kind;
@@ -31,17 +33,17 @@ final class Verdicts {
 
 	private final List<Hop> hops;
 
-	private final String sharedNote;
+	private final @Nullable String sharedNote;
 
 	private final ShutdownBudget budget;
 
-	Verdicts(List<Hop> hops, String sharedNote, ShutdownBudget budget) {
+	Verdicts(List<Hop> hops, @Nullable String sharedNote, ShutdownBudget budget) {
 		this.hops = hops;
 		this.sharedNote = sharedNote;
 		this.budget = budget;
 	}
 
-	SignalPath jvm(String[] signal, Hop jvm, String received, Hop killer, Optional<SignalMasks> masks) {
+	SignalPath jvm(String[] signal, Hop jvm, String received, @Nullable Hop killer, Optional<SignalMasks> masks) {
 		String note = (this.sharedNote != null) ? " (" + this.sharedNote + ")" : "";
 		boolean reduced = !jvm.flags().isEmpty();
 		String xrs = reduced ? " (started with " + jvm.flags().get(0) + ")" : "";
@@ -62,21 +64,21 @@ final class Verdicts {
 			return path(signal, Verdict.CUT_SHORT, jvm, "this JVM has no SIG" + received + " handler" + xrs
 					+ ", so the signal kills it without running its shutdown" + note, fix, null);
 		}
+		KillBudget kill = (killer != null) ? SignalPathAnalyzer.killBudget(killer, this.budget) : null;
 		if (!SHUTDOWN_SIGNALS.contains(received)) {
 			Hop sender = sender(signal);
-			String killed = (killer != null)
-					? "; `" + killer.name() + "` SIGKILLs it after " + ShutdownBudget.format(killer.killAfter()) : "";
+			String killed = (kill != null)
+					? "; `" + kill.name() + "` SIGKILLs it after " + ShutdownBudget.format(kill.killAfter()) : "";
 			return path(signal, Verdict.CUT_SHORT, jvm,
 					describe(sender) + " stops this JVM with SIG" + received
 							+ ", which does not run its shutdown (only TERM, INT and HUP do)" + killed + note,
 					"stop it with TERM" + ((sender.kind() == Kind.SUPERVISOR) ? " (stopsignal=TERM)" : ""), null);
 		}
-		if (killer != null) {
-			KillBudget kill = SignalPathAnalyzer.killBudget(killer, this.budget);
+		if (killer != null && kill != null) {
 			if (!kill.fits()) {
 				return path(signal, Verdict.CUT_SHORT, killer,
 						describe(killer) + " relays SIG" + received + " to this JVM but SIGKILLs it "
-								+ ShutdownBudget.format(killer.killAfter()) + " later: " + kill.arithmetic() + note,
+								+ ShutdownBudget.format(kill.killAfter()) + " later: " + kill.arithmetic() + note,
 						killFix(killer), kill);
 			}
 			return path(signal, Verdict.GRACEFUL, null, "SIG" + received
@@ -95,7 +97,7 @@ final class Verdicts {
 				fix(i, null), null);
 	}
 
-	SignalPath noHandler(String[] signal, int i, ShellCommand shell) {
+	SignalPath noHandler(String[] signal, int i, @Nullable ShellCommand shell) {
 		Hop hop = this.hops.get(i);
 		if (hop.pid() == 1) {
 			return path(signal, Verdict.DROPPED, hop, describe(hop)
@@ -121,7 +123,7 @@ final class Verdicts {
 	/**
 	 * A shell that traps TERM: {@code null} when it relays and waits, else the verdict.
 	 */
-	SignalPath trap(String[] signal, int i, TrapScript.Outcome outcome, ShellCommand shell) {
+	@Nullable SignalPath trap(String[] signal, int i, TrapScript.Outcome outcome, ShellCommand shell) {
 		Hop hop = this.hops.get(i);
 		String where = shell.where();
 		boolean jvmGetsItAnyway = signal[i + 1] != null;
@@ -188,7 +190,7 @@ final class Verdicts {
 				+ ": `USER` in the Dockerfile, or `setpriv --reuid=... --regid=... --init-groups java ...` or `gosu user java ...`, which exec the JVM";
 	}
 
-	private String fix(int i, ShellCommand shell) {
+	private String fix(int i, @Nullable ShellCommand shell) {
 		Hop hop = this.hops.get(i);
 		if (hop.kind() == Kind.SHELL && shell != null) {
 			return "start the JVM with `exec java ...` in " + shell.where()
@@ -225,8 +227,8 @@ final class Verdicts {
 		return "`" + hop.name() + "` (pid " + hop.pid() + ")";
 	}
 
-	private SignalPath path(String[] signal, Verdict verdict, Hop breaking, String explanation, String fix,
-			KillBudget kill) {
+	private SignalPath path(String[] signal, Verdict verdict, @Nullable Hop breaking, String explanation,
+			@Nullable String fix, @Nullable KillBudget kill) {
 		List<Hop> result = new ArrayList<>(this.hops.size());
 		for (int i = 0; i < this.hops.size(); i++) {
 			result.add(this.hops.get(i).withReceipt(signal[i] != null));

@@ -1,5 +1,7 @@
 package dev.pid1.environment;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Whether this process runs in a container, and what gave it away.
  *
@@ -9,7 +11,7 @@ package dev.pid1.environment;
  * @param evidence what was found, for instance {@code /.dockerenv}
  * @author pid1 authors
  */
-public record ContainerInfo(boolean detected, String runtime, String evidence) {
+public record ContainerInfo(boolean detected, @Nullable String runtime, @Nullable String evidence) {
 
 	/**
 	 * No container found.

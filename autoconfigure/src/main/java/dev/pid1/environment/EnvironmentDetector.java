@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.ProcFs;
 
 /**
@@ -23,7 +25,7 @@ public final class EnvironmentDetector {
 
 	private final boolean kubernetes;
 
-	private volatile EnvironmentFacts facts;
+	private volatile @Nullable EnvironmentFacts facts;
 
 	/**
 	 * Creates a detector of this process's environment.

@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Loads the {@link ProcessPlatform} once, on first demand, on a daemon thread of its own,
  * so that JNA's 110-220 ms (native extraction and an {@code ldconfig} spawn) never lands
@@ -20,9 +22,9 @@ public final class PlatformLoader {
 
 	private final ClassLoader classLoader;
 
-	private final String unsupportedReason;
+	private final @Nullable String unsupportedReason;
 
-	private Thread thread;
+	private @Nullable Thread thread;
 
 	/**
 	 * Creates a loader; nothing is loaded until {@link #start()}.
@@ -62,7 +64,7 @@ public final class PlatformLoader {
 	 * Why native support cannot work here, known without loading anything.
 	 * @return the reason, or {@code null} if a native platform is being loaded
 	 */
-	public String unsupportedReason() {
+	public @Nullable String unsupportedReason() {
 		return this.unsupportedReason;
 	}
 

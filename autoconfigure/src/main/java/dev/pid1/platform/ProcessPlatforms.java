@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Chooses the {@link ProcessPlatform} for this JVM: the first native backend that loads,
  * else an {@link UnsupportedPlatform} that says why none did. Deciding whether a backend
@@ -33,11 +35,11 @@ public final class ProcessPlatforms {
 	 * @param classLoader the class loader that would load a backend
 	 * @return the reason, or {@code null} when a native platform may be loaded
 	 */
-	public static String unsupportedReason(ClassLoader classLoader) {
+	public static @Nullable String unsupportedReason(ClassLoader classLoader) {
 		return unsupportedReason(classLoader, BACKENDS);
 	}
 
-	static String unsupportedReason(ClassLoader classLoader, List<Backend> backends) {
+	static @Nullable String unsupportedReason(ClassLoader classLoader, List<Backend> backends) {
 		String osName = System.getProperty("os.name", "unknown");
 		if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
 			return "not running on Linux (" + osName + ")";

@@ -1,5 +1,7 @@
 package dev.pid1.platform;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The outcome of {@link NativePlatform#reapIfExited}.
  *
@@ -8,7 +10,7 @@ package dev.pid1.platform;
  * not exited, the judge declined, or someone else reaped it first)
  * @author pid1 authors
  */
-public record ReapAttempt(boolean exited, ExitStatus status) {
+public record ReapAttempt(boolean exited, @Nullable ExitStatus status) {
 
 	/** The process has not exited, or no child has the pid any more. */
 	public static final ReapAttempt NOT_EXITED = new ReapAttempt(false, null);

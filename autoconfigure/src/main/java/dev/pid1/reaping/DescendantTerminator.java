@@ -15,6 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessStat;
@@ -56,7 +58,7 @@ public class DescendantTerminator {
 
 	private final AtomicLong killed = new AtomicLong();
 
-	private Result result;
+	private @Nullable Result result;
 
 	/**
 	 * Creates a terminator.

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.LongPredicate;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ReapAttempt;
 
@@ -46,15 +49,16 @@ final class ExactStrategy implements ReapStrategy {
 		Judge judge = new Judge();
 		int reaped = 0;
 		int waiting = 0;
-		ReapedProcess last = null;
+		@Nullable ReapedProcess last = null;
 		for (long pid : children) {
 			judge.readComm = (last == null);
 			judge.comm = null;
 			ReapAttempt attempt = this.platform.reapIfExited(pid, judge);
-			if (attempt.reaped()) {
+			ExitStatus status = attempt.status();
+			if (status != null) {
 				reaped++;
 				if (judge.comm != null) {
-					last = ReapedProcess.of(pid, judge.comm, attempt.status());
+					last = ReapedProcess.of(pid, judge.comm, status);
 				}
 			}
 			else if (attempt.exited()) {
@@ -72,7 +76,7 @@ final class ExactStrategy implements ReapStrategy {
 
 		private boolean readComm;
 
-		private String comm;
+		private @Nullable String comm;
 
 		@Override
 		public boolean test(long pid) {

@@ -1,5 +1,7 @@
 package dev.pid1.reaping;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one look at the children of this JVM's leader task did.
  *
@@ -11,7 +13,7 @@ package dev.pid1.reaping;
  * @param lastReaped one of the processes reaped, {@code null} when none was
  * @author pid1 authors
  */
-record ReapRound(int reaped, int waiting, long nextDeadline, ReapedProcess lastReaped) {
+record ReapRound(int reaped, int waiting, long nextDeadline, @Nullable ReapedProcess lastReaped) {
 
 	/** No zombie waits out a grace. */
 	static final long NO_DEADLINE = Long.MAX_VALUE;

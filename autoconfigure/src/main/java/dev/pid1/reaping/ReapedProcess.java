@@ -2,6 +2,8 @@ package dev.pid1.reaping;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.Signals;
 
@@ -16,7 +18,8 @@ import dev.pid1.platform.Signals;
  * @param reapedAt when it was reaped
  * @author pid1 authors
  */
-public record ReapedProcess(long pid, String command, Integer exitCode, String signal, Instant reapedAt) {
+public record ReapedProcess(long pid, String command, @Nullable Integer exitCode, @Nullable String signal,
+		Instant reapedAt) {
 
 	static ReapedProcess of(long pid, String command, ExitStatus status) {
 		return new ReapedProcess(pid, command, status.exited() ? status.code() : null,

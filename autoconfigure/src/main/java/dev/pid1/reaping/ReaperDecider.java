@@ -2,6 +2,8 @@ package dev.pid1.reaping;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcessPlatform;
@@ -65,7 +67,7 @@ final class ReaperDecider {
 			kind = ReaperRole.SUBREAPER_BY_POLICY;
 			role = "a child subreaper (pid1.subreaper=" + policyName + ")";
 		}
-		String safeModeReason = null;
+		@Nullable String safeModeReason = null;
 		ReapStrategy strategy;
 		if (settings.mode() == ReaperMode.SAFE) {
 			strategy = new SafeStrategy(nativePlatform, settings.grace());
@@ -83,7 +85,7 @@ final class ReaperDecider {
 				"reaping zombies as " + role + " in " + describe(settings, strategy, safeModeReason));
 	}
 
-	private static String describe(ReaperSettings settings, ReapStrategy strategy, String safeModeReason) {
+	private static String describe(ReaperSettings settings, ReapStrategy strategy, @Nullable String safeModeReason) {
 		if (strategy instanceof ExactStrategy) {
 			return "exact mode (orphans are reaped as soon as they are seen; children the JDK waits for are left to it)";
 		}

@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -38,7 +40,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private final ZombieReaper reaper;
 
-	private final DescendantTerminator terminator;
+	private final @Nullable DescendantTerminator terminator;
 
 	private final Supplier<EnvironmentFacts> environment;
 
@@ -51,7 +53,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 	 * @param environment where this JVM runs, for the role and the subreaper policy;
 	 * asked once, on a background thread
 	 */
-	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, DescendantTerminator terminator,
+	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, @Nullable DescendantTerminator terminator,
 			Supplier<EnvironmentFacts> environment) {
 		this.loader = loader;
 		this.reaper = reaper;

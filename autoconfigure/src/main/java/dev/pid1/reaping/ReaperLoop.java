@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.DaemonThreads;
 import dev.pid1.platform.NativePlatform;
 
@@ -40,7 +42,7 @@ final class ReaperLoop implements Runnable {
 
 	private volatile boolean running = true;
 
-	private volatile Thread thread;
+	private volatile @Nullable Thread thread;
 
 	ReaperLoop(NativePlatform platform, Duration interval, Supplier<ReapRound> round, ReaperStatistics statistics) {
 		this.platform = platform;

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Micrometer meters of the {@link ZombieReaper}: {@code pid1.reaper.reaped},
  * {@code pid1.reaper.zombies}, {@code pid1.reaper.zombies.peak} and
@@ -17,7 +19,7 @@ public class ReaperMeterBinder implements MeterBinder {
 
 	private final ZombieReaper reaper;
 
-	private final DescendantTerminator terminator;
+	private final @Nullable DescendantTerminator terminator;
 
 	/**
 	 * Creates the binder.
@@ -25,7 +27,7 @@ public class ReaperMeterBinder implements MeterBinder {
 	 * @param terminator the descendant terminator, {@code null} for no
 	 * {@code pid1.reaper.children.*} meters
 	 */
-	public ReaperMeterBinder(ZombieReaper reaper, DescendantTerminator terminator) {
+	public ReaperMeterBinder(ZombieReaper reaper, @Nullable DescendantTerminator terminator) {
 		this.reaper = reaper;
 		this.terminator = terminator;
 	}

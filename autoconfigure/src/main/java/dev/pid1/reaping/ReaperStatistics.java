@@ -2,6 +2,8 @@ package dev.pid1.reaping;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the reaper has done so far: written by the reaping rounds (one at a time), read by
  * the endpoint and the meters at any time.
@@ -16,7 +18,7 @@ final class ReaperStatistics {
 
 	private volatile int peakZombies;
 
-	private volatile ReapedProcess lastReaped;
+	private volatile @Nullable ReapedProcess lastReaped;
 
 	void record(ReapRound round) {
 		this.reaped.addAndGet(round.reaped());
@@ -46,7 +48,7 @@ final class ReaperStatistics {
 		return this.peakZombies;
 	}
 
-	ReapedProcess lastReaped() {
+	@Nullable ReapedProcess lastReaped() {
 		return this.lastReaped;
 	}
 

@@ -1,5 +1,7 @@
 package dev.pid1.reaping;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the reaper has done so far.
  *
@@ -14,8 +16,8 @@ package dev.pid1.reaping;
  * @param lastReaped the last process reaped, {@code null} before the first
  * @author pid1 authors
  */
-public record ReaperStatus(boolean active, Mode mode, String detail, long reaped, int zombies, int peakZombies,
-		ReapedProcess lastReaped) {
+public record ReaperStatus(boolean active, @Nullable Mode mode, String detail, long reaped, int zombies,
+		int peakZombies, @Nullable ReapedProcess lastReaped) {
 
 	/**
 	 * The reaping mode in effect (what {@code pid1.reaper.mode} asked for is

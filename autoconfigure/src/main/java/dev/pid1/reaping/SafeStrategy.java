@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcFs;
@@ -57,7 +59,7 @@ final class SafeStrategy implements ReapStrategy {
 		int reaped = 0;
 		int waiting = 0;
 		long deadline = ReapRound.NO_DEADLINE;
-		ReapedProcess last = null;
+		@Nullable ReapedProcess last = null;
 		for (long pid : children) {
 			seen.add(pid);
 			Tracked entry = this.tracked.get(pid);

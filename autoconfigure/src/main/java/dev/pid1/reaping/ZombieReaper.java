@@ -2,6 +2,8 @@ package dev.pid1.reaping;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessPlatform;
@@ -30,7 +32,7 @@ public class ZombieReaper {
 
 	private volatile ReaperDecision decision;
 
-	private ReaperLoop loop;
+	private @Nullable ReaperLoop loop;
 
 	public ZombieReaper(ReaperSettings settings) {
 		this.settings = settings;

@@ -3,6 +3,8 @@ package dev.pid1.shutdown;
 import java.time.Duration;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * When the drain ends: a pure function of the settings, the start, the arrivals and the
  * clock.
@@ -148,7 +150,7 @@ final class DrainPolicy {
 	 * @param target when it ends if no request arrives any more
 	 * @param silence the silence needed
 	 */
-	record Decision(DrainEnd end, String detail, long target, Silence silence) {
+	record Decision(@Nullable DrainEnd end, @Nullable String detail, long target, Silence silence) {
 
 		boolean ends() {
 			return this.end != null;

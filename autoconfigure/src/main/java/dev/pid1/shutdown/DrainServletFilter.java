@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -29,7 +31,7 @@ public class DrainServletFilter extends OncePerRequestFilter implements Ordered 
 	 * its context path (the actuator, when it shares the main port), do not keep the
 	 * drain going, or {@code null}
 	 */
-	public DrainServletFilter(ShutdownCoordinator coordinator, String excludedPathPrefix) {
+	public DrainServletFilter(ShutdownCoordinator coordinator, @Nullable String excludedPathPrefix) {
 		this.coordinator = coordinator;
 		this.excluded = new ExcludedPath(excludedPathPrefix);
 	}

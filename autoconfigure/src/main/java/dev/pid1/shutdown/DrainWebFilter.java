@@ -1,5 +1,6 @@
 package dev.pid1.shutdown;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -27,7 +28,7 @@ public class DrainWebFilter implements WebFilter, Ordered {
 	 * its base path (the actuator, when it shares the main port), do not keep the drain
 	 * going, or {@code null}
 	 */
-	public DrainWebFilter(ShutdownCoordinator coordinator, String excludedPathPrefix) {
+	public DrainWebFilter(ShutdownCoordinator coordinator, @Nullable String excludedPathPrefix) {
 		this.coordinator = coordinator;
 		this.excluded = new ExcludedPath(excludedPathPrefix);
 	}

@@ -1,5 +1,7 @@
 package dev.pid1.shutdown;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The requests on the main port that do not keep the drain going: the actuator's, when it
  * shares the main port, so that a load balancer's or the kubelet's probes are not taken
@@ -9,14 +11,14 @@ package dev.pid1.shutdown;
  */
 final class ExcludedPath {
 
-	private final String prefix;
+	private final @Nullable String prefix;
 
 	/**
 	 * Creates the exclusion.
 	 * @param prefix the path, within the application (after its context path), under
 	 * which requests are excluded, or {@code null} for none
 	 */
-	ExcludedPath(String prefix) {
+	ExcludedPath(@Nullable String prefix) {
 		this.prefix = prefix;
 	}
 
@@ -27,7 +29,7 @@ final class ExcludedPath {
 	 * @param pathWithinApplication the request's path after the context path
 	 * @return whether it is excluded
 	 */
-	boolean matches(String pathWithinApplication) {
+	boolean matches(@Nullable String pathWithinApplication) {
 		return this.prefix != null && pathWithinApplication != null
 				&& (pathWithinApplication.equals(this.prefix) || pathWithinApplication.startsWith(this.prefix + "/"));
 	}

@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 import dev.pid1.platform.Signals;
@@ -56,7 +58,7 @@ public final class ExitCodes {
 		return new ExitCodes(codes);
 	}
 
-	private static Integer exitCodeOf(String key) {
+	private static @Nullable Integer exitCodeOf(String key) {
 		String name = key.trim().toUpperCase(Locale.ROOT);
 		if (name.startsWith("SIG")) {
 			name = name.substring(3);

@@ -1,5 +1,7 @@
 package dev.pid1.shutdown;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The answer to a preStop call, once the drain has ended.
  *
@@ -10,6 +12,7 @@ package dev.pid1.shutdown;
  * @param requestsDuringDrain requests that arrived on the main port during the drain
  * @author pid1 authors
  */
-public record PreStopResult(boolean drained, DrainEnd end, String outcome, long drainMillis, long requestsDuringDrain) {
+public record PreStopResult(boolean drained, @Nullable DrainEnd end, @Nullable String outcome, long drainMillis,
+		long requestsDuringDrain) {
 
 }

@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -153,7 +155,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		this.ready = true;
 	}
 
-	private String decideDrain() {
+	private @Nullable String decideDrain() {
 		return switch (this.settings.drainMode()) {
 			case NEVER -> "pid1.shutdown.drain=never";
 			case AUTO -> this.environment.get().callsForDrain() ? webServerMissing()
@@ -162,7 +164,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		};
 	}
 
-	private String webServerMissing() {
+	private @Nullable String webServerMissing() {
 		return this.webServerPresent.getAsBoolean() ? null : "no web server";
 	}
 
@@ -240,7 +242,8 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	}
 
 	void lifecyclesStopped() {
-		if (this.sequence.moveTo(ShutdownPhase.CLOSED, null, null, null) && !this.shutdownHandlerRegistered) {
+		if (this.sequence.moveTo(ShutdownPhase.CLOSED, ShutdownTrigger.CLOSE, null, null)
+				&& !this.shutdownHandlerRegistered) {
 			this.sequence.logTimeline();
 		}
 	}

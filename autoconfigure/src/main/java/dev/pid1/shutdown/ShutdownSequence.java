@@ -2,11 +2,14 @@ package dev.pid1.shutdown;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -42,23 +45,23 @@ final class ShutdownSequence {
 
 	private volatile ShutdownPhase phase = ShutdownPhase.RUNNING;
 
-	private ShutdownTrigger trigger;
+	private @Nullable ShutdownTrigger trigger;
 
 	private long start;
 
-	private volatile String noDrain = "the app was not ready yet";
+	private volatile @Nullable String noDrain = "the app was not ready yet";
 
 	private boolean drainAnnounced;
 
-	private String cutBy;
+	private @Nullable String cutBy;
 
 	private long previousCheck;
 
 	private long watchedSince;
 
-	private DrainEnd drainEnd;
+	private @Nullable DrainEnd drainEnd;
 
-	private String drainDetail;
+	private @Nullable String drainDetail;
 
 	private long drainNanos;
 
@@ -73,7 +76,7 @@ final class ShutdownSequence {
 	 * Records the drain decision, taken once when the app is ready, on the main thread.
 	 * @param reason why there is no drain, or {@code null} for a drain
 	 */
-	void decided(String reason) {
+	void decided(@Nullable String reason) {
 		this.noDrain = reason;
 	}
 
@@ -123,8 +126,8 @@ final class ShutdownSequence {
 	 * may).
 	 */
 	void awaitDrain() {
-		DrainEnd end = null;
-		String detail = null;
+		@Nullable DrainEnd end = null;
+		@Nullable String detail = null;
 		synchronized (this.monitor) {
 			try {
 				while (this.phase == ShutdownPhase.DRAINING) {
@@ -169,7 +172,8 @@ final class ShutdownSequence {
 	 * @param detail the drain's end or the halt's reason, in words
 	 * @return whether the transition happened (another thread may have made it first)
 	 */
-	boolean moveTo(ShutdownPhase to, ShutdownTrigger trigger, DrainEnd end, String detail) {
+	boolean moveTo(ShutdownPhase to, @Nullable ShutdownTrigger trigger, @Nullable DrainEnd end,
+			@Nullable String detail) {
 		ShutdownPhase from;
 		long now;
 		long requests;
@@ -181,20 +185,24 @@ final class ShutdownSequence {
 			now = this.clock.nanoTime();
 			requests = this.requestsDuringDrain.get();
 			if (from == ShutdownPhase.RUNNING) {
+				// Every caller that can leave RUNNING says what began the shutdown.
+				ShutdownTrigger begun = Objects.requireNonNull(trigger, "trigger");
 				this.start = now;
-				this.trigger = trigger;
+				this.trigger = begun;
 				this.previousCheck = now;
 				this.watchedSince = now;
 				this.timeline.start(now);
-				this.timeline.add(now, "shutdown begins: " + trigger.label());
+				this.timeline.add(now, "shutdown begins: " + begun.label());
 			}
 			switch (to) {
 				case DRAINED -> {
 					this.drainEnd = end;
 					this.drainDetail = detail;
 					this.drainNanos = (from == ShutdownPhase.DRAINING) ? now - this.start : 0;
-					this.timeline.add(now, (from == ShutdownPhase.DRAINING)
-							? "drain ends: " + detail + ", " + requests + " requests during the drain" : detail);
+					this.timeline.add(now,
+							(from == ShutdownPhase.DRAINING)
+									? "drain ends: " + detail + ", " + requests + " requests during the drain"
+									: String.valueOf(detail));
 				}
 				case CLOSING ->
 					this.timeline.add(now, "graceful close: lifecycles stop, web servers finish in-flight requests");
@@ -266,8 +274,8 @@ final class ShutdownSequence {
 			ShutdownPhase phase = this.phase;
 			boolean started = phase != ShutdownPhase.RUNNING;
 			Arrivals.Stats stats = this.arrivals.stats(this.policy.windowNanos());
-			Long left = null;
-			Long maxLeft = null;
+			@Nullable Long left = null;
+			@Nullable Long maxLeft = null;
 			if (phase == ShutdownPhase.DRAINING) {
 				long target = this.policy.decide(this.start, stats, this.watchedSince, now).target();
 				left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(target - now));

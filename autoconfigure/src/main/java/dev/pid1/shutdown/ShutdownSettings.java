@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -58,8 +60,9 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 	 * @throws InvalidConfigurationPropertyValueException on bad input
 	 */
 	public static ShutdownSettings of(DrainMode drainMode, Duration drainMin, Duration drainMax, Duration quietPeriod,
-			AdaptiveDrain adaptive, Duration signalBurstWindow, Duration deadline, Duration gracePeriod,
-			GracePeriodCheck check, Duration phaseTimeout, ExitCodes exitCodes, boolean connectionClose) {
+			AdaptiveDrain adaptive, Duration signalBurstWindow, @Nullable Duration deadline,
+			@Nullable Duration gracePeriod, GracePeriodCheck check, Duration phaseTimeout, ExitCodes exitCodes,
+			boolean connectionClose) {
 		notNegative("drain-min", drainMin);
 		notNegative("drain-max", drainMax);
 		notNegative("quiet-period", quietPeriod);
@@ -120,7 +123,7 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 	 * @param phaseTimeout the shutdown phase timeout
 	 * @return the arithmetic that does not fit, or {@code null} if it fits
 	 */
-	public String gracePeriodProblem(Duration gracePeriod, Duration phaseTimeout) {
+	public @Nullable String gracePeriodProblem(Duration gracePeriod, Duration phaseTimeout) {
 		Duration drain = (this.drainMode != DrainMode.NEVER) ? this.drainMax : Duration.ZERO;
 		Duration needed = drain.plus(phaseTimeout).plus(MARGIN);
 		if (needed.compareTo(gracePeriod) <= 0) {

@@ -1,5 +1,7 @@
 package dev.pid1.shutdown;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the shutdown stands, for {@code /actuator/pid1}.
  *
@@ -23,10 +25,10 @@ package dev.pid1.shutdown;
  * @param settings the settings in use
  * @author pid1 authors
  */
-public record ShutdownStatus(ShutdownPhase phase, ShutdownTrigger trigger, String lastEvent, Long elapsedMillis,
-		boolean drain, String noDrainReason, DrainEnd drainEnd, Long drainTimeLeftMillis, Long drainMaxLeftMillis,
-		long requestsDuringDrain, double requestRate, long silenceNeededMillis, int signals, int repeatedSignals,
-		Settings settings) {
+public record ShutdownStatus(ShutdownPhase phase, @Nullable ShutdownTrigger trigger, @Nullable String lastEvent,
+		@Nullable Long elapsedMillis, boolean drain, @Nullable String noDrainReason, @Nullable DrainEnd drainEnd,
+		@Nullable Long drainTimeLeftMillis, @Nullable Long drainMaxLeftMillis, long requestsDuringDrain,
+		double requestRate, long silenceNeededMillis, int signals, int repeatedSignals, Settings settings) {
 
 	/**
 	 * The settings in use.

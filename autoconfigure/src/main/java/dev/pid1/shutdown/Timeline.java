@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The shutdown's events with their times since it began. Not thread-safe: the sequence
  * guards it with its lock.
@@ -46,7 +48,7 @@ final class Timeline {
 		return lines();
 	}
 
-	String last() {
+	@Nullable String last() {
 		if (this.lines.isEmpty()) {
 			return null;
 		}

@@ -191,6 +191,20 @@ class ShutdownCoordinatorTests {
 	}
 
 	@Test
+	void lifecyclesStoppedBeforeAnyShutdownRecordAClose() {
+		// The wiring stops the drain lifecycle first, which begins the shutdown; without
+		// it the sequence leaves RUNNING with no trigger given (it failed with a
+		// NullPointerException).
+		FakeClock clock = new FakeClock(true);
+		ShutdownCoordinator coordinator = coordinator(clock, true);
+		coordinator.lifecyclesStopped();
+		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.CLOSED);
+		assertThat(coordinator.status().trigger()).isEqualTo(ShutdownTrigger.CLOSE);
+		assertThat(this.exit.exits).isEmpty();
+		assertThat(this.exit.halts).isEmpty();
+	}
+
+	@Test
 	void aFailingObserverDoesNotStopTheSequence() {
 		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add,
 				ShutdownCoordinatorTests::inAContainer, () -> true, () -> List.of(new ShutdownObserver() {

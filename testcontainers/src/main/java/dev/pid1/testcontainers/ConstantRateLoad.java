@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * GET requests at a constant rate until an end time, at most {@code maxOutstanding} at
  * once (one more counts as failed: the app is not answering), each outcome counted.
@@ -148,7 +150,7 @@ final class ConstantRateLoad {
 		long failed = counts.values().stream().mapToLong(Long::longValue).sum();
 		long first = this.firstFailure.get();
 		// Negative when it failed before the termination began.
-		Duration firstFailure = (first == Long.MAX_VALUE) ? null : Duration.ofNanos(first - this.terminationStart);
+		@Nullable Duration firstFailure = (first == Long.MAX_VALUE) ? null : Duration.ofNanos(first - this.terminationStart);
 		return new TerminationReport.Traffic(this.sent.get(), failed, this.failedBefore.get(), counts, firstFailure);
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -29,7 +30,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * @author pid1 authors
  */
 public record DeploymentManifest(Path file, String kind, String name, long terminationGracePeriodSeconds,
-		PreStop preStop, Map<String, String> env) {
+		@Nullable PreStop preStop, Map<String, String> env) {
 
 	private static final Set<String> TEMPLATED = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job");
 
@@ -52,7 +53,7 @@ public record DeploymentManifest(Path file, String kind, String name, long termi
 	 * @return what it says
 	 */
 	@SuppressWarnings("unchecked")
-	public static DeploymentManifest read(Path file, String containerName) {
+	public static DeploymentManifest read(Path file, @Nullable String containerName) {
 		String yaml;
 		try {
 			yaml = Files.readString(file);
@@ -65,7 +66,7 @@ public record DeploymentManifest(Path file, String kind, String name, long termi
 				continue;
 			}
 			String kind = String.valueOf(map.get("kind"));
-			Map<String, Object> spec = (Map<String, Object>) map.get("spec");
+			@Nullable Map<String, Object> spec = (Map<String, Object>) map.get("spec");
 			Map<String, Object> pod = TEMPLATED.contains(kind) ? map(map(spec, "template"), "spec")
 					: "Pod".equals(kind) ? spec : null;
 			if (pod == null) {
@@ -89,7 +90,7 @@ public record DeploymentManifest(Path file, String kind, String name, long termi
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> container(Map<String, Object> pod, String name, Path file) {
+	private static Map<String, Object> container(Map<String, Object> pod, @Nullable String name, Path file) {
 		List<Map<String, Object>> containers = (List<Map<String, Object>>) pod.get("containers");
 		if (containers == null || containers.isEmpty()) {
 			throw new IllegalArgumentException("No container in " + file);
@@ -101,17 +102,18 @@ public record DeploymentManifest(Path file, String kind, String name, long termi
 	}
 
 	@SuppressWarnings("unchecked")
-	private static PreStop preStop(Map<String, Object> container) {
+	private static @Nullable PreStop preStop(Map<String, Object> container) {
 		Map<String, Object> hook = map(map(container, "lifecycle"), "preStop");
 		if (hook.containsKey("httpGet")) {
 			Map<String, Object> get = map(hook, "httpGet");
 			return PreStop.httpGet(port(container, get.get("port")), String.valueOf(get.getOrDefault("path", "/")));
 		}
 		if (hook.containsKey("sleep")) {
-			return PreStop.sleep(Duration.ofSeconds(((Number) map(hook, "sleep").get("seconds")).longValue()));
+			return PreStop
+				.sleep(Duration.ofSeconds(number(map(hook, "sleep").get("seconds"), "preStop sleep seconds")));
 		}
 		if (hook.containsKey("exec")) {
-			List<Object> command = (List<Object>) map(hook, "exec").get("command");
+			List<Object> command = (List<Object>) map(hook, "exec").getOrDefault("command", List.of());
 			return PreStop.exec(command.stream().map(String::valueOf).toArray(String[]::new));
 		}
 		return null;
@@ -119,14 +121,14 @@ public record DeploymentManifest(Path file, String kind, String name, long termi
 
 	/** A port by number, or by the name of one of the container's ports. */
 	@SuppressWarnings("unchecked")
-	private static int port(Map<String, Object> container, Object port) {
+	private static int port(Map<String, Object> container, @Nullable Object port) {
 		if (port instanceof Number number) {
 			return number.intValue();
 		}
 		List<Map<String, Object>> ports = (List<Map<String, Object>>) container.getOrDefault("ports", List.of());
 		return ports.stream()
 			.filter((candidate) -> String.valueOf(port).equals(candidate.get("name")))
-			.map((candidate) -> ((Number) candidate.get("containerPort")).intValue())
+			.map((candidate) -> (int) number(candidate.get("containerPort"), "containerPort of port " + port))
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException("No container port named " + port));
 	}
@@ -142,8 +144,15 @@ public record DeploymentManifest(Path file, String kind, String name, long termi
 		return env;
 	}
 
+	private static long number(@Nullable Object value, String what) {
+		if (value instanceof Number number) {
+			return number.longValue();
+		}
+		throw new IllegalArgumentException("The manifest's " + what + " is not a number: " + value);
+	}
+
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Map<?, ?> map, String key) {
+	private static Map<String, Object> map(@Nullable Map<?, ?> map, String key) {
 		Object value = (map != null) ? map.get(key) : null;
 		return (value instanceof Map<?, ?>) ? (Map<String, Object>) value : Map.of();
 	}

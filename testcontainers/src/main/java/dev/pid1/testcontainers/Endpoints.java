@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntUnaryOperator;
 
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 
@@ -88,7 +89,7 @@ final class Endpoints {
 	 * @param command the command
 	 * @return its result, or {@code null} when it could not run at all
 	 */
-	ExecResult exec(String... command) {
+	@Nullable ExecResult exec(String... command) {
 		try {
 			return this.container.execInContainer(command);
 		}

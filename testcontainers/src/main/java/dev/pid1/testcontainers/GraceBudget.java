@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Whether the longest shutdown fits the grace period: preStop sleep + drain maximum +
  * in-flight requests (bounded by {@code spring.lifecycle.timeout-per-shutdown-phase}) + a
@@ -20,7 +22,7 @@ import java.util.List;
  * @author pid1 authors
  */
 public record GraceBudget(Duration gracePeriod, String source, Duration preStopSleep, Duration drainMax,
-		Duration phaseTimeout, Duration deadline) {
+		Duration phaseTimeout, @Nullable Duration deadline) {
 
 	/** Kept between the end of the shutdown and the SIGKILL, as pid1 keeps it. */
 	public static final Duration MARGIN = Duration.ofSeconds(3);
@@ -39,13 +41,14 @@ public record GraceBudget(Duration gracePeriod, String source, Duration preStopS
 	 * @return the budget
 	 */
 	public static GraceBudget of(Duration gracePeriod, String source, StartupReport startup, Duration phaseTimeout,
-			PreStop preStop) {
+			@Nullable PreStop preStop) {
 		StartupReport.Shutdown shutdown = (startup != null) ? startup.shutdown() : null;
 		// The drain maximum counts whenever pid1's shutdown is on, as pid1's own check
 		// counts
 		// it: whether a shutdown "now" would drain is decided once the app is ready.
 		Duration drain = (shutdown != null) ? shutdown.drainMax() : Duration.ZERO;
-		Duration sleep = (preStop != null && preStop.kind() == PreStop.Kind.SLEEP) ? preStop.sleep() : Duration.ZERO;
+		Duration sleep = (preStop != null && preStop.kind() == PreStop.Kind.SLEEP) ? preStop.sleepDuration()
+				: Duration.ZERO;
 		return new GraceBudget(gracePeriod, source, sleep, drain, phaseTimeout,
 				(shutdown != null) ? shutdown.deadline() : null);
 	}

@@ -2,6 +2,8 @@ package dev.pid1.testcontainers;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why pid1 is inert in a container, read from the reason it gives
  * ({@code platform.detail}, or the {@code inert (...)} part of its startup line), with
@@ -56,7 +58,7 @@ public enum InertCause {
 	 * @param reason the reason, as pid1 gives it
 	 * @return the cause
 	 */
-	public static InertCause of(String reason) {
+	public static InertCause of(@Nullable String reason) {
 		String text = (reason != null) ? reason.toLowerCase(Locale.ROOT) : "";
 		if (text.contains("not running on linux")) {
 			return NOT_LINUX;

@@ -2,6 +2,8 @@ package dev.pid1.testcontainers;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An orphan storm inside the container (needs a shell in the image): a script
  * double-forks short-lived processes, each re-parented to PID 1 and exiting with a code
@@ -15,7 +17,7 @@ import java.time.Duration;
  * @param zombieTimeout how long to wait for the last zombie to be reaped
  * @author pid1 authors
  */
-public record OrphanStorm(int orphans, String childrenPath, Duration zombieTimeout) {
+public record OrphanStorm(int orphans, @Nullable String childrenPath, Duration zombieTimeout) {
 
 	/**
 	 * A storm of orphans; zombies get 30 s to be reaped.

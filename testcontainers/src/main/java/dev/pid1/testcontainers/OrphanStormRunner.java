@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.Container.ExecResult;
 import tools.jackson.databind.JsonNode;
 
@@ -33,13 +34,14 @@ final class OrphanStormRunner {
 		this.appPort = appPort;
 	}
 
-	ReapingReport run(OrphanStorm storm, StartupReport startup, Supplier<Long> reaped) throws InterruptedException {
+	ReapingReport run(OrphanStorm storm, StartupReport startup, Supplier<@Nullable Long> reaped)
+			throws InterruptedException {
 		ExecResult shell = this.endpoints.exec("sh", "-c", "echo ok");
 		if (shell == null || shell.getExitCode() != 0 || !shell.getStdout().contains("ok")) {
 			return new ReapingReport(startup, "the image has no shell (sh), which the storm needs", storm.orphans(), 0,
 					null, 0, List.of(), null);
 		}
-		CompletableFuture<ExecResult> running = CompletableFuture
+		CompletableFuture<@Nullable ExecResult> running = CompletableFuture
 			.supplyAsync(() -> this.endpoints.exec("sh", "-c", storm.script()), Endpoints.EXECUTOR);
 		List<String> wrong = new ArrayList<>();
 		long checked = 0;
@@ -73,7 +75,7 @@ final class OrphanStormRunner {
 			Endpoints.sleep(100);
 		}
 		while (System.nanoTime() < deadline);
-		Duration toZero = (zombies == 0) ? Duration.ofNanos(System.nanoTime() - stormEnd) : null;
+		@Nullable Duration toZero = (zombies == 0) ? Duration.ofNanos(System.nanoTime() - stormEnd) : null;
 		return new ReapingReport(startup, null, storm.orphans(), zombies, toZero, checked, List.copyOf(wrong),
 				reaped.get());
 	}

@@ -2,6 +2,7 @@ package dev.pid1.testcontainers;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -30,9 +31,9 @@ public final class Pid1Kit {
 
 	private Duration absentAfter = Duration.ofSeconds(10);
 
-	private StartupReport startup;
+	private @Nullable StartupReport startup;
 
-	private Endpoints endpoints;
+	private @Nullable Endpoints endpoints;
 
 	private Duration phaseTimeout = GraceBudget.DEFAULT_PHASE_TIMEOUT;
 
@@ -179,7 +180,7 @@ public final class Pid1Kit {
 	 * @param storm the orphan storm, {@code null} for none
 	 * @return every outcome
 	 */
-	public Pid1Report check(Termination termination, OrphanStorm storm) {
+	public Pid1Report check(Termination termination, @Nullable OrphanStorm storm) {
 		StartupReport report = startup();
 		ReapingReport reaping = (storm != null) ? orphanStorm(storm) : null;
 		GraceBudget budget = GraceBudget.of(termination.gracePeriod(), "the termination's grace period", report,
@@ -195,7 +196,7 @@ public final class Pid1Kit {
 		return endpoints().logs();
 	}
 
-	private Long reaped() {
+	private @Nullable Long reaped() {
 		if (startup().source() != StartupReport.Source.ENDPOINT) {
 			return null;
 		}

@@ -1,5 +1,7 @@
 package dev.pid1.testcontainers;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every outcome of one check of a container: pid1's startup verdict, the orphan storm,
  * the termination under load and the grace budget.
@@ -10,8 +12,8 @@ package dev.pid1.testcontainers;
  * @param budget the grace budget, {@code null} when not checked
  * @author pid1 authors
  */
-public record Pid1Report(StartupReport startup, ReapingReport reaping, TerminationReport termination,
-		GraceBudget budget) {
+public record Pid1Report(StartupReport startup, @Nullable ReapingReport reaping,
+		@Nullable TerminationReport termination, @Nullable GraceBudget budget) {
 
 	/**
 	 * The report in a few lines, as failure messages show it.

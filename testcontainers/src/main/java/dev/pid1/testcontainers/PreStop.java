@@ -3,6 +3,8 @@ package dev.pid1.testcontainers;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A Kubernetes {@code lifecycle.preStop} hook, run before SIGTERM; its time counts
  * against the grace period.
@@ -15,7 +17,8 @@ import java.util.List;
  * @param command the command of an {@code exec} (needs the command in the image)
  * @author pid1 authors
  */
-public record PreStop(Kind kind, int port, String path, Duration sleep, List<String> command) {
+public record PreStop(Kind kind, int port, @Nullable String path, @Nullable Duration sleep,
+		@Nullable List<String> command) {
 
 	/**
 	 * An {@code httpGet} hook, as to pid1's {@code /actuator/prestop}.
@@ -45,12 +48,46 @@ public record PreStop(Kind kind, int port, String path, Duration sleep, List<Str
 		return new PreStop(Kind.EXEC, 0, null, null, List.of(command));
 	}
 
+	/**
+	 * The duration of a {@code sleep} hook.
+	 * @return the duration
+	 * @throws IllegalStateException if this is not a {@code sleep} hook
+	 */
+	public Duration sleepDuration() {
+		return present(this.sleep, Kind.SLEEP);
+	}
+
+	/**
+	 * The command of an {@code exec} hook.
+	 * @return the command
+	 * @throws IllegalStateException if this is not an {@code exec} hook
+	 */
+	public List<String> execCommand() {
+		return present(this.command, Kind.EXEC);
+	}
+
+	/**
+	 * The path of an {@code httpGet} hook.
+	 * @return the path
+	 * @throws IllegalStateException if this is not an {@code httpGet} hook
+	 */
+	public String httpPath() {
+		return present(this.path, Kind.HTTP_GET);
+	}
+
+	private <T> T present(@Nullable T value, Kind expected) {
+		if (this.kind != expected || value == null) {
+			throw new IllegalStateException("Not a complete " + expected + " hook: " + this.kind);
+		}
+		return value;
+	}
+
 	@Override
 	public String toString() {
 		return switch (this.kind) {
 			case HTTP_GET -> "preStop httpGet " + this.path + ((this.port != 0) ? " on port " + this.port : "");
-			case SLEEP -> "preStop sleep " + this.sleep.toMillis() + " ms";
-			case EXEC -> "preStop exec " + String.join(" ", this.command);
+			case SLEEP -> "preStop sleep " + sleepDuration().toMillis() + " ms";
+			case EXEC -> "preStop exec " + String.join(" ", execCommand());
 		};
 	}
 

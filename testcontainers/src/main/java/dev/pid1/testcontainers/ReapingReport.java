@@ -3,6 +3,8 @@ package dev.pid1.testcontainers;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What an orphan storm left behind.
  *
@@ -19,8 +21,8 @@ import java.util.List;
  * @param reaped zombies pid1 reports reaped, {@code null} when unknown
  * @author pid1 authors
  */
-public record ReapingReport(StartupReport startup, String skipped, int orphans, long zombiesLeft,
-		Duration timeToNoZombies, long childrenChecked, List<String> wrongExitCodes, Long reaped) {
+public record ReapingReport(StartupReport startup, @Nullable String skipped, int orphans, long zombiesLeft,
+		@Nullable Duration timeToNoZombies, long childrenChecked, List<String> wrongExitCodes, @Nullable Long reaped) {
 
 	/**
 	 * The report in one line.

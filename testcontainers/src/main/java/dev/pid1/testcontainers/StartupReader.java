@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -88,7 +89,7 @@ final class StartupReader {
 	 * @param logs the log
 	 * @return the line, or {@code null}
 	 */
-	static String line(String logs) {
+	static @Nullable String line(String logs) {
 		return logs.lines()
 			.filter((line) -> line.contains("pid1: ") && line.contains("; signal path "))
 			.findFirst()
@@ -103,7 +104,7 @@ final class StartupReader {
 	static StartupReport fromLine(String line) {
 		String rest = line.substring(line.indexOf("pid1: ") + "pid1: ".length());
 		boolean inert = rest.startsWith("inert (");
-		String detail = null;
+		@Nullable String detail = null;
 		if (inert) {
 			Matcher end = INERT_END.matcher(rest);
 			if (end.find()) {
@@ -111,7 +112,7 @@ final class StartupReader {
 				rest = rest.substring(end.end());
 			}
 		}
-		Boolean jvmIsPid1 = rest.startsWith("PID 1") ? Boolean.TRUE : rest.startsWith("pid ") ? Boolean.FALSE : null;
+		@Nullable Boolean jvmIsPid1 = rest.startsWith("PID 1") ? Boolean.TRUE : rest.startsWith("pid ") ? Boolean.FALSE : null;
 		String path = rest.substring(rest.indexOf("; signal path ") + "; signal path ".length());
 		Matcher matcher = VERDICT.matcher(path.strip());
 		if (!matcher.matches()) {
@@ -127,7 +128,7 @@ final class StartupReader {
 	 * @param line the startup line, if logged yet
 	 * @return the report
 	 */
-	static StartupReport fromEndpoint(String body, String line) {
+	static StartupReport fromEndpoint(String body, @Nullable String line) {
 		JsonNode json = JSON.readTree(body);
 		JsonNode path = json.path("signalPath");
 		List<String> hops = new ArrayList<>();
@@ -149,7 +150,7 @@ final class StartupReader {
 				line);
 	}
 
-	private static String text(JsonNode node) {
+	private static @Nullable String text(@Nullable JsonNode node) {
 		return (node == null || node.isMissingNode() || node.isNull()) ? null : node.asString();
 	}
 

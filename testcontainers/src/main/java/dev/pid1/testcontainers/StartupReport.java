@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What pid1 says about the running container: its verdict on the signal path and its
  * state, read from {@code /actuator/pid1} when exposed, else from its startup line; or
@@ -24,9 +26,10 @@ import java.util.List;
  * @param line pid1's startup line, {@code null} when not found
  * @author pid1 authors
  */
-public record StartupReport(Source source, Verdict verdict, Boolean jvmIsPid1, Boolean termHandled, boolean inert,
-		String platformDetail, String chain, String explanation, String fix, Reaper reaper, Shutdown shutdown,
-		String line) {
+public record StartupReport(Source source, @Nullable Verdict verdict, @Nullable Boolean jvmIsPid1,
+		@Nullable Boolean termHandled, boolean inert, @Nullable String platformDetail, @Nullable String chain,
+		@Nullable String explanation, @Nullable String fix, @Nullable Reaper reaper, @Nullable Shutdown shutdown,
+		@Nullable String line) {
 
 	/** The report of an image without pid1. */
 	static final StartupReport ABSENT = new StartupReport(Source.ABSENT, null, null, null, false, null, null, null,
@@ -44,7 +47,7 @@ public record StartupReport(Source source, Verdict verdict, Boolean jvmIsPid1, B
 	 * Why pid1 is inert.
 	 * @return the cause, {@code null} when it is not
 	 */
-	public InertCause inertCause() {
+	public @Nullable InertCause inertCause() {
 		return this.inert ? InertCause.of(this.platformDetail) : null;
 	}
 
@@ -74,7 +77,7 @@ public record StartupReport(Source source, Verdict verdict, Boolean jvmIsPid1, B
 			problems.add(problem.toString());
 		}
 		if (this.inert) {
-			InertCause cause = inertCause();
+			InertCause cause = InertCause.of(this.platformDetail);
 			problems.add("pid1 is inert (" + this.platformDetail + "): " + cause.explanation()
 					+ ", so it neither handles signals nor reaps. Fix: " + cause.fix());
 		}
@@ -104,7 +107,7 @@ public record StartupReport(Source source, Verdict verdict, Boolean jvmIsPid1, B
 	 * @param mode {@code exact} or {@code safe}
 	 * @param reaped zombies reaped so far
 	 */
-	public record Reaper(boolean active, String mode, long reaped) {
+	public record Reaper(boolean active, @Nullable String mode, long reaped) {
 
 	}
 

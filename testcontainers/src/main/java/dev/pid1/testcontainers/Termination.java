@@ -2,6 +2,8 @@ package dev.pid1.testcontainers;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How to terminate a container, as the kubelet does: the termination begins (the pod is
  * deleted), traffic keeps arriving for {@code lag} (endpoint removal and load balancers
@@ -21,8 +23,8 @@ import java.time.Duration;
  * @param maxOutstanding the most requests outstanding at once; one more counts as failed
  * @author pid1 authors
  */
-public record Termination(PreStop preStop, String trafficPath, int rate, Duration warmUp, Duration lag,
-		Duration gracePeriod, String inFlightPath, Duration requestTimeout, int maxOutstanding) {
+public record Termination(@Nullable PreStop preStop, String trafficPath, int rate, Duration warmUp, Duration lag,
+		Duration gracePeriod, @Nullable String inFlightPath, Duration requestTimeout, int maxOutstanding) {
 
 	/**
 	 * Kubernetes' defaults: no preStop hook, a 30 s grace period; 50 requests a second to
@@ -94,7 +96,7 @@ public record Termination(PreStop preStop, String trafficPath, int rate, Duratio
 	 * @param preStop the hook, {@code null} for none
 	 * @return a copy
 	 */
-	public Termination preStop(PreStop preStop) {
+	public Termination preStop(@Nullable PreStop preStop) {
 		return new Termination(preStop, this.trafficPath, this.rate, this.warmUp, this.lag, this.gracePeriod,
 				this.inFlightPath, this.requestTimeout, this.maxOutstanding);
 	}

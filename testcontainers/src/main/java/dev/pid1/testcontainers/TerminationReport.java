@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How a container ended when terminated as the kubelet does.
  *
@@ -17,15 +19,16 @@ import java.util.regex.Pattern;
  * @param sigtermToExit from SIGTERM to the container's exit, {@code null} when no SIGTERM
  * was sent (it had exited before)
  * @param terminationToExit from the beginning of the termination to the exit
- * @param exitCode the container's exit code (143 = SIGTERM, 137 = SIGKILL)
+ * @param exitCode the container's exit code (143 = SIGTERM, 137 = SIGKILL), {@code -1}
+ * when Docker did not report one
  * @param killed whether the kit had to SIGKILL it at the end of the grace period
  * @param inFlight the slow request's outcome, {@code null} without one
  * @param timeline pid1's shutdown timeline from the log, empty without pid1
  * @author pid1 authors
  */
-public record TerminationReport(StartupReport startup, Termination termination, Traffic traffic, RequestOutcome preStop,
-		Duration sigtermToExit, Duration terminationToExit, long exitCode, boolean killed, RequestOutcome inFlight,
-		List<Phase> timeline) {
+public record TerminationReport(StartupReport startup, Termination termination, Traffic traffic,
+		@Nullable RequestOutcome preStop, @Nullable Duration sigtermToExit, Duration terminationToExit, long exitCode,
+		boolean killed, @Nullable RequestOutcome inFlight, List<Phase> timeline) {
 
 	private static final Pattern TIMELINE = Pattern.compile("pid1 shutdown \\+\\s*(\\d+) ms  (.+)$");
 
@@ -92,7 +95,7 @@ public record TerminationReport(StartupReport startup, Termination termination, 
 	 * termination, {@code null} when none failed
 	 */
 	public record Traffic(long sent, long failed, long failedBeforeTermination, Map<String, Long> failures,
-			Duration firstFailure) {
+			@Nullable Duration firstFailure) {
 
 	}
 
@@ -103,7 +106,7 @@ public record TerminationReport(StartupReport startup, Termination termination, 
 	 * @param failure why there was no answer, {@code null} when there was one
 	 * @param took how long it took
 	 */
-	public record RequestOutcome(Integer status, String failure, Duration took) {
+	public record RequestOutcome(@Nullable Integer status, @Nullable String failure, Duration took) {
 
 		/**
 		 * Whether it was answered with a status below 400.

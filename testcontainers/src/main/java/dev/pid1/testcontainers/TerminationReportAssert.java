@@ -75,11 +75,12 @@ public class TerminationReportAssert extends AbstractAssert<TerminationReportAss
 	 */
 	public TerminationReportAssert completedInFlightRequest() {
 		isNotNull();
-		if (this.actual.inFlight() == null) {
+		TerminationReport.RequestOutcome inFlight = this.actual.inFlight();
+		if (inFlight == null) {
 			fail("No request was in flight: give one with Termination.inFlightRequest(path)");
 		}
-		if (!this.actual.inFlight().completed()) {
-			fail("The request in flight was cut: " + this.actual.inFlight());
+		else if (!inFlight.completed()) {
+			fail("The request in flight was cut: " + inFlight);
 		}
 		return this;
 	}

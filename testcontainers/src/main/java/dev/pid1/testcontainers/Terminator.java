@@ -12,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Terminates a container as the kubelet does, under load, and records what happened.
  *
@@ -45,7 +47,7 @@ final class Terminator {
 		// One request first, so the app's dispatcher is warm and the path is known to
 		// work.
 		send(this.appPort, termination.trafficPath(), termination.requestTimeout());
-		CompletableFuture<TerminationReport.RequestOutcome> inFlight = null;
+		@Nullable CompletableFuture<TerminationReport.RequestOutcome> inFlight = null;
 		if (termination.inFlightPath() != null) {
 			inFlight = sendAsync(this.appPort, termination.inFlightPath(), Duration.ofMinutes(5));
 			Endpoints.sleep(SETTLE.toMillis());
@@ -60,7 +62,7 @@ final class Terminator {
 		long start = load.terminationStart();
 		Endpoints.sleepUntil(start);
 		long graceEnd = start + termination.gracePeriod().toNanos();
-		TerminationReport.RequestOutcome preStop = null;
+		TerminationReport.@Nullable RequestOutcome preStop = null;
 		if (termination.preStop() != null) {
 			CompletableFuture<TerminationReport.RequestOutcome> hook = preStop(termination.preStop());
 			try {
@@ -72,11 +74,12 @@ final class Terminator {
 				graceEnd = System.nanoTime() + PRE_STOP_EXTENSION.toNanos();
 			}
 			catch (ExecutionException ex) {
-				preStop = new TerminationReport.RequestOutcome(null, ConstantRateLoad.reason(ex.getCause()),
+				preStop = new TerminationReport.RequestOutcome(null,
+						ConstantRateLoad.reason((ex.getCause() != null) ? ex.getCause() : ex),
 						Duration.ofNanos(System.nanoTime() - start));
 			}
 		}
-		Long sigterm = null;
+		@Nullable Long sigterm = null;
 		if (!exited.isDone()) {
 			sigterm = System.nanoTime();
 			signal(docker, id, "TERM");
@@ -94,7 +97,9 @@ final class Terminator {
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("Waiting for the container to exit failed", ex.getCause());
 		}
-		long exitCode = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
+		Long reportedExitCode = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
+		// -1, never an exit code, when Docker does not report one.
+		long exitCode = (reportedExitCode != null) ? reportedExitCode : -1;
 		TerminationReport.Traffic traffic = load.await(termination.requestTimeout().plusSeconds(5));
 		TerminationReport.RequestOutcome slow = (inFlight != null) ? await(inFlight, Duration.ofMinutes(5)) : null;
 		return new TerminationReport(startup, termination, traffic, preStop,
@@ -104,19 +109,19 @@ final class Terminator {
 
 	private CompletableFuture<TerminationReport.RequestOutcome> preStop(PreStop hook) {
 		return switch (hook.kind()) {
-			case HTTP_GET ->
-				sendAsync((hook.port() != 0) ? hook.port() : this.managementPort, hook.path(), Duration.ofMinutes(10));
+			case HTTP_GET -> sendAsync((hook.port() != 0) ? hook.port() : this.managementPort, hook.httpPath(),
+					Duration.ofMinutes(10));
 			case SLEEP -> CompletableFuture.supplyAsync(() -> {
 				long start = System.nanoTime();
-				Endpoints.sleep(hook.sleep().toMillis());
+				Endpoints.sleep(hook.sleepDuration().toMillis());
 				return new TerminationReport.RequestOutcome(0, null, Duration.ofNanos(System.nanoTime() - start));
 			}, Endpoints.EXECUTOR);
 			case EXEC -> CompletableFuture.supplyAsync(() -> {
 				long start = System.nanoTime();
-				var result = this.endpoints.exec(hook.command().toArray(String[]::new));
+				var result = this.endpoints.exec(hook.execCommand().toArray(String[]::new));
 				Duration took = Duration.ofNanos(System.nanoTime() - start);
 				return (result != null) ? new TerminationReport.RequestOutcome(result.getExitCode(), null, took)
-						: new TerminationReport.RequestOutcome(null, "could not run " + hook.command(), took);
+						: new TerminationReport.RequestOutcome(null, "could not run " + hook.execCommand(), took);
 			}, Endpoints.EXECUTOR);
 		};
 	}

@@ -106,6 +106,20 @@ class DeploymentManifestTests {
 			.withMessageContaining("No Deployment, StatefulSet, DaemonSet, Job or Pod");
 	}
 
+	@Test
+	void namesAPreStopSleepWithoutSeconds() throws IOException {
+		Path file = write("""
+				kind: Pod
+				metadata: {name: p}
+				spec:
+				  containers:
+				    - name: app
+				      lifecycle: {preStop: {sleep: {}}}
+				""");
+		assertThatIllegalArgumentException().isThrownBy(() -> DeploymentManifest.read(file))
+			.withMessage("The manifest's preStop sleep seconds is not a number: null");
+	}
+
 	private Path write(String yaml) throws IOException {
 		Path file = this.dir.resolve("deployment.yaml");
 		Files.writeString(file, yaml);
