@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The README's commands as a new user runs them: in a fresh Debian bookworm container with only a JDK, git and
+# CONTRIBUTING.md's commands as a new contributor runs them: in a fresh Debian bookworm container with only a JDK, git and
 # curl (no Docker engine, no tini, no dumb-init, no catatonit, no python3), clone this repository's HEAD, run the
-# README's test command (`./mvnw verify`), then the main job (`docker/run-as-pid1.sh`). Both must pass: what
+# test command (`./mvnw verify`), then the main job (`docker/run-as-pid1.sh`). Both must pass: what
 # needs more than that machine has is skipped, and the console says why and what to install.
 #
 #   docker/fresh-machine-check.sh                  # JDK 17 (Debian's openjdk-17-jdk-headless in the container)

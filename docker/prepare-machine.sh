@@ -21,7 +21,7 @@ if [ "$(id -u)" != 0 ]; then
 	command -v sudo >/dev/null || { echo "run as root, or install sudo" >&2; exit 1; }
 	sudo=(sudo)
 fi
-command -v apt-get >/dev/null || { echo "this script knows Debian and Ubuntu (apt-get); see README.md, \"What the tests need\"" >&2; exit 1; }
+command -v apt-get >/dev/null || { echo "this script knows Debian and Ubuntu (apt-get); see CONTRIBUTING.md, \"What the tests need\"" >&2; exit 1; }
 
 # 1. Packages.
 packages=(docker.io debootstrap tini dumb-init catatonit util-linux procps curl ca-certificates)

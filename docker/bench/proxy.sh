@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Shutdown under load behind a real proxy, peers side by side in one run. Every replica is PID 1 of its own PID
-# namespace on 127.0.0.1 (ports 26000-26060) behind HAProxy 2.6 or nginx; constant-rate load from hey (HTTP/1.1
-# keep-alive) or h2load (HTTP/2); termination as Kubernetes does it (endpoint removal LAG s after the termination
-# starts, the kubelet's preStop then SIGTERM at the same time, SIGKILL at GRACE s). Prints a Markdown table and
-# writes it with an SVG timeline to OUT (default docker/bench/results).
+# namespace on 127.0.0.1 (ports 26000-26060, or PORT_BASE to PORT_BASE+60) behind HAProxy 2.6 or nginx;
+# constant-rate load from hey (HTTP/1.1 keep-alive) or h2load (HTTP/2); termination as Kubernetes does it
+# (endpoint removal LAG s after the termination starts, the kubelet's preStop then SIGTERM at the same time,
+# SIGKILL at GRACE s). Prints a Markdown table and writes it with an SVG timeline to OUT (default docker/bench/results).
 #
 #   docker/bench/proxy.sh                                   # the peer table: every peer, one rolling update
 #   PEERS=pid1 RATE="5 1000" SCENARIO=terminate docker/bench/proxy.sh   # issue 9's figures
@@ -22,6 +22,7 @@
 #   LOADGEN   auto         auto or hey: hey, HTTP/1.1 keep-alive; h2load: HTTP/2 end to end with PROTO=h2
 #   OUT       docker/bench/results    NAME  shutdown-proxy (the files OUT/NAME.md and OUT/NAME.svg)
 #   JAVA      java         BUILD  1 (package the sample app first) or 0
+#   PORT_BASE 26000        the proxy's port; the replicas' ports follow it (up to PORT_BASE+60)
 # Needs root (unshare), python3, haproxy, nginx, hey, h2load (nghttp2-client), node and npm; builds the sample app,
 # the Quarkus peer (docker/bench/peers/quarkus, with the Maven wrapper) and the lightship peer (npm ci).
 set -euo pipefail

@@ -26,7 +26,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-BASE_PORT = 26000  # the proxy; replica slot k: main BASE+10+10k, probes BASE+11+10k
+BASE_PORT = int(os.environ.get("PORT_BASE", "26000"))  # the proxy; replica slot k: main BASE+10+10k, probes BASE+11+10k
 JVM = os.environ.get("BENCH_JVM_OPTS", "-Xmx256m").split()  # the default JIT, as users run it
 SAMPLE_JAR = os.path.join(ROOT, "sample-app/target/pid1-sample-app-0.1.0-SNAPSHOT.jar")
 QUARKUS_JAR = os.path.join(HERE, "peers/quarkus/target/quarkus-app/quarkus-run.jar")

@@ -17,12 +17,9 @@ import org.springframework.core.env.Environment;
 
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.ShowValues;
-import dev.pid1.diagnosis.ShutdownBudget;
 import dev.pid1.diagnosis.StartupDiagnosisLogger;
 import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.platform.PlatformLoader;
-import dev.pid1.shutdown.DrainMode;
-import dev.pid1.shutdown.ShutdownSettings;
 
 /**
  * Auto-configuration for pid1: the platform, the facts about where this JVM runs, and the
@@ -56,22 +53,8 @@ public final class Pid1AutoConfiguration {
 	ProcessDiagnostics pid1ProcessDiagnostics(PlatformLoader loader, EnvironmentDetector environment,
 			Pid1Properties properties, ObjectProvider<LifecycleProperties> lifecycle) {
 		return new ProcessDiagnostics(() -> loader.get(PLATFORM_LOAD_TIMEOUT), environment::facts,
-				shutdownBudget(properties, lifecycle));
-	}
-
-	/**
-	 * The longest shutdown, as the grace-period check counts it: the drain maximum (when
-	 * pid1 drains), the shutdown phase timeout and the margin. The diagnosis compares it
-	 * with the kill timeouts of supervisors and wrappers on the signal path.
-	 */
-	private static ShutdownBudget shutdownBudget(Pid1Properties properties,
-			ObjectProvider<LifecycleProperties> lifecycle) {
-		Pid1Properties.Shutdown shutdown = properties.getShutdown();
-		boolean drains = shutdown.isEnabled() && shutdown.getDrain() != DrainMode.NEVER
-				&& shutdown.getDrainMax() != null;
-		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
-		return ShutdownBudget.of(drains ? shutdown.getDrainMax() : Duration.ZERO, phaseTimeout,
-				ShutdownSettings.MARGIN);
+				Pid1Settings.shutdownBudget(properties,
+						lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase()));
 	}
 
 	@Bean

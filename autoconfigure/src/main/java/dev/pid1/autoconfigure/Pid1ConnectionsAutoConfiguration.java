@@ -27,7 +27,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 import dev.pid1.connections.ConnectionDrain;
-import dev.pid1.connections.ConnectionDrainSettings;
 import dev.pid1.connections.JettyConnections;
 import dev.pid1.connections.NettyConnections;
 import dev.pid1.connections.NettyQuietClose;
@@ -55,9 +54,8 @@ public final class Pid1ConnectionsAutoConfiguration {
 	@Bean
 	ConnectionDrain pid1ConnectionDrain(Pid1ConnectionsProperties properties,
 			ObjectProvider<ServerConnections<?>> servers) {
-		ConnectionDrainSettings settings = new ConnectionDrainSettings(properties.isGoAway(),
-				properties.getFinalGoAwayDelay(), properties.isCloseIdle(), properties.getSweepInterval());
-		return new ConnectionDrain(() -> servers.orderedStream().toList(), settings, System::nanoTime);
+		return new ConnectionDrain(() -> servers.orderedStream().toList(), Pid1Settings.connections(properties),
+				System::nanoTime);
 	}
 
 	static <T extends WebServer> @Nullable T webServer(ApplicationContext context, Class<T> type) {

@@ -3,15 +3,17 @@ package dev.pid1.autoconfigure;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties of what pid1 tells the web server's connections when the drain
- * begins.
+ * begins. They validate themselves when bound, as {@link Pid1Properties} do.
  *
  * @author pid1 authors
  */
 @ConfigurationProperties("pid1.connections")
-public class Pid1ConnectionsProperties {
+public class Pid1ConnectionsProperties implements Validator {
 
 	/**
 	 * Whether pid1 acts on the web server's connections during the drain.
@@ -80,6 +82,16 @@ public class Pid1ConnectionsProperties {
 
 	public void setSweepInterval(Duration sweepInterval) {
 		this.sweepInterval = sweepInterval;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return Pid1ConnectionsProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		Pid1PropertiesValidation.validate((Pid1ConnectionsProperties) target, errors);
 	}
 
 }

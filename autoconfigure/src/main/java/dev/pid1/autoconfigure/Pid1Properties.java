@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 import dev.pid1.diagnosis.ShowValues;
 import dev.pid1.reaping.ReaperMode;
@@ -19,12 +21,14 @@ import dev.pid1.shutdown.DrainMode;
 import dev.pid1.shutdown.GracePeriodCheck;
 
 /**
- * Configuration properties for pid1.
+ * Configuration properties for pid1. They validate themselves when bound (see
+ * {@code Pid1PropertyRanges} for the accepted ranges), so that a bad value fails startup
+ * with Spring Boot's report naming the property, the value and what is accepted.
  *
  * @author pid1 authors
  */
 @ConfigurationProperties("pid1")
-public class Pid1Properties {
+public class Pid1Properties implements Validator {
 
 	/**
 	 * Whether pid1 is enabled. When off, pid1 installs nothing: no diagnosis, signal
@@ -76,6 +80,16 @@ public class Pid1Properties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return Pid1Properties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		Pid1PropertiesValidation.validate((Pid1Properties) target, errors);
 	}
 
 	/**
@@ -142,13 +156,13 @@ public class Pid1Properties {
 
 		/**
 		 * How long a zombie must stay one (same pid, same start time) before safe mode
-		 * reaps it. Between 100ms and 1m.
+		 * reaps it.
 		 */
 		private Duration grace = Duration.ofSeconds(1);
 
 		/**
 		 * How often to look again while zombies remain that cannot be reaped yet; with
-		 * none the reaper sleeps until a child exits. Between 1ms and 10s.
+		 * none the reaper sleeps until a child exits.
 		 */
 		private Duration interval = Duration.ofMillis(50);
 
@@ -190,7 +204,7 @@ public class Pid1Properties {
 		private boolean terminate = true;
 
 		/**
-		 * How long they get between SIGTERM and SIGKILL. Between 100ms and 5m.
+		 * How long they get between SIGTERM and SIGKILL.
 		 */
 		private Duration grace = Duration.ofSeconds(3);
 
@@ -256,7 +270,7 @@ public class Pid1Properties {
 		 * The same signal again within this time after the first of its burst is a repeat
 		 * and changes nothing (a script or supervisor that sends it again and again);
 		 * after it, or a different signal, it is a separate one: the second cuts the
-		 * drain short, the third halts. Between 0 (every signal counts) and 10s.
+		 * drain short, the third halts. 0 makes every signal count.
 		 */
 		private Duration signalBurstWindow = Duration.ofSeconds(1);
 
@@ -285,8 +299,8 @@ public class Pid1Properties {
 
 		/**
 		 * Exit code remapping, like tini's -e: keys are signals (TERM, SIGINT) or exit
-		 * codes (143), values exit codes (0-255). Without it, a signal ends the JVM with
-		 * 128 + signal (143 for SIGTERM).
+		 * codes (143), values exit codes. Without it, a signal ends the JVM with 128 +
+		 * signal (143 for SIGTERM).
 		 */
 		private Map<String, Integer> exitCodes = new LinkedHashMap<>();
 
@@ -417,25 +431,24 @@ public class Pid1Properties {
 
 			/**
 			 * The rate, in requests per second on the main port over the window, from
-			 * which the arrivals may end the drain. From 1 to 100000.
+			 * which the arrivals may end the drain.
 			 */
 			private double minRate = 20;
 
 			/**
 			 * How many mean gaps between the recent requests a silence must last to end
-			 * the drain. From 2 to 100.
+			 * the drain.
 			 */
 			private double gaps = 8;
 
 			/**
-			 * The shortest silence that ends the drain, however busy the app was. From
-			 * 10ms to the quiet period.
+			 * The shortest silence that ends the drain, however busy the app was.
 			 */
 			private Duration silenceMin = Duration.ofMillis(250);
 
 			/**
 			 * The time before the latest request that the rate and the gaps are taken
-			 * over (at most the latest 8192 requests). From 1s to 1m.
+			 * over (at most the latest 8192 requests).
 			 */
 			private Duration window = Duration.ofSeconds(10);
 

@@ -16,7 +16,6 @@ import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReaperLifecycle;
-import dev.pid1.reaping.ReaperSettings;
 import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.ShutdownCoordinator;
 
@@ -34,9 +33,7 @@ public final class Pid1ReaperAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ZombieReaper pid1ZombieReaper(Pid1Properties properties) {
-		Pid1Properties.Reaper reaper = properties.getReaper();
-		return new ZombieReaper(new ReaperSettings(reaper.getMode(), reaper.getGrace(), reaper.getInterval(),
-				properties.getSubreaper()));
+		return new ZombieReaper(Pid1Settings.reaper(properties));
 	}
 
 	@Bean

@@ -23,10 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.WebFilter;
 
 import dev.pid1.environment.EnvironmentDetector;
-import dev.pid1.shutdown.AdaptiveDrain;
 import dev.pid1.shutdown.DrainServletFilter;
 import dev.pid1.shutdown.DrainWebFilter;
-import dev.pid1.shutdown.ExitCodes;
 import dev.pid1.shutdown.PostCloseAction;
 import dev.pid1.shutdown.ShutdownCoordinator;
 import dev.pid1.shutdown.ShutdownLifecycles;
@@ -51,16 +49,8 @@ public final class Pid1ShutdownAutoConfiguration {
 	ShutdownCoordinator pid1ShutdownCoordinator(Pid1Properties properties, ApplicationContext context,
 			EnvironmentDetector environment, ObjectProvider<LifecycleProperties> lifecycle,
 			ObjectProvider<ShutdownObserver> observers, ObjectProvider<PostCloseAction> postCloseActions) {
-		Pid1Properties.Shutdown shutdown = properties.getShutdown();
 		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
-		Pid1Properties.Shutdown.Adaptive adaptive = shutdown.getAdaptive();
-		ShutdownSettings settings = ShutdownSettings.of(shutdown.getDrain(), shutdown.getDrainMin(),
-				shutdown.getDrainMax(), shutdown.getQuietPeriod(),
-				AdaptiveDrain.of(adaptive.isEnabled(), adaptive.getMinRate(), adaptive.getGaps(),
-						adaptive.getSilenceMin(), adaptive.getWindow()),
-				shutdown.getSignalBurstWindow(), shutdown.getDeadline(), shutdown.getGracePeriod(),
-				shutdown.getGracePeriodCheck(), phaseTimeout,
-				ExitCodes.parse("pid1.shutdown.exit-codes", shutdown.getExitCodes()), shutdown.isConnectionClose());
+		ShutdownSettings settings = Pid1Settings.shutdown(properties, phaseTimeout);
 		return new ShutdownCoordinator(settings, context, environment::facts, () -> WebServers.running(context),
 				() -> observers.orderedStream().toList(), () -> postCloseActions.orderedStream().toList(), true);
 	}

@@ -222,8 +222,7 @@ public class ConnectionDrain implements ShutdownObserver {
 						}
 					}
 					else if (this.settings.closeIdle() && this.fromBefore.contains(connection)
-							&& this.server.isIdle(connection)) {
-						this.server.close(connection);
+							&& this.server.closeIfIdle(connection)) {
 						this.fromBefore.remove(connection);
 						closed++;
 					}

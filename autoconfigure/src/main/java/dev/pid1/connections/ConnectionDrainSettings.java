@@ -17,7 +17,7 @@ public record ConnectionDrainSettings(boolean goAway, Duration finalGoAwayDelay,
 		Duration sweepInterval) {
 
 	/**
-	 * Checks the settings.
+	 * Checks the invariants; the configured ranges are the properties' validation's.
 	 * @param goAway whether to send GOAWAY
 	 * @param finalGoAwayDelay the delay of the final GOAWAY
 	 * @param closeIdle whether to close idle keep-alive connections
@@ -25,12 +25,10 @@ public record ConnectionDrainSettings(boolean goAway, Duration finalGoAwayDelay,
 	 */
 	public ConnectionDrainSettings {
 		if (finalGoAwayDelay == null || finalGoAwayDelay.isNegative()) {
-			throw new IllegalArgumentException("pid1.connections.final-go-away-delay must be 0 or more, was "
-					+ finalGoAwayDelay + " (a duration such as 1s)");
+			throw new IllegalArgumentException("The final GOAWAY's delay must be 0 s or more, was " + finalGoAwayDelay);
 		}
 		if (sweepInterval == null || sweepInterval.isNegative() || sweepInterval.isZero()) {
-			throw new IllegalArgumentException("pid1.connections.sweep-interval must be more than 0, was "
-					+ sweepInterval + " (a duration such as 100ms)");
+			throw new IllegalArgumentException("The sweep interval must be more than 0 s, was " + sweepInterval);
 		}
 	}
 

@@ -6,23 +6,29 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.http2.HTTP2Connection;
+import org.eclipse.jetty.http2.frames.GoAwayFrame;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's connections, from its connectors' connected end points (through TLS, to the
  * connection on the decrypted end point).
  * <p>
- * The GOAWAY is Jetty's own public {@code Session.shutdown()}: the graceful GOAWAY
- * (last-stream-id 2^31-1) at once, streams in flight still served, and the final GOAWAY
- * from Jetty when the last of them completes, after which Jetty closes the connection. So
- * {@link #finalGoAway} leaves it to Jetty. An HTTP/1.x connection is idle when its
- * channel holds no request ({@code HttpChannel.getRequest()}, public; the connection
- * class itself lives in Jetty's {@code internal} package).
+ * The first GOAWAY (last-stream-id 2^31-1) is written as a frame of its own
+ * ({@code HTTP2Session.frames}, public), leaving Jetty's session open: Jetty's
+ * {@code Session.shutdown()} sends the final GOAWAY the moment no stream is open, without
+ * the round trip RFC 9113 section 6.8 asks for, and then drops, neither serving nor
+ * refusing, the streams the peer sent before it saw the first (behind HAProxy they hung
+ * until the connection closed, and the clients got no status). The final GOAWAY is
+ * Jetty's {@code shutdown()}, once the delay has passed: a graceful GOAWAY again, then
+ * the final one when the streams in flight have completed. An HTTP/1.x connection is idle
+ * when its channel holds no request ({@code HttpChannel.getRequest()}, public; the
+ * connection class itself lives in Jetty's {@code internal} package).
  *
  * @author pid1 authors
  */
@@ -60,8 +66,7 @@ public class JettyConnections implements ServerConnections<EndPoint> {
 		return connection(endPoint) instanceof HTTP2Connection;
 	}
 
-	@Override
-	public boolean isIdle(EndPoint endPoint) {
+	private static boolean isIdle(EndPoint endPoint) {
 		return connection(endPoint) instanceof HttpConnection http && http.getHttpChannel().getRequest() == null
 				&& http.isRequestBufferEmpty();
 	}
@@ -69,18 +74,24 @@ public class JettyConnections implements ServerConnections<EndPoint> {
 	@Override
 	public void goAway(EndPoint endPoint) {
 		if (connection(endPoint) instanceof HTTP2Connection http2) {
-			http2.getSession().shutdown();
+			http2.getSession().frames(null, List.of(GoAwayFrame.GRACEFUL), Callback.NOOP);
 		}
 	}
 
 	@Override
 	public void finalGoAway(EndPoint endPoint) {
-		// Jetty sends it when the streams in flight have completed.
+		if (connection(endPoint) instanceof HTTP2Connection http2) {
+			http2.getSession().shutdown();
+		}
 	}
 
 	@Override
-	public void close(EndPoint endPoint) {
+	public boolean closeIfIdle(EndPoint endPoint) {
+		if (!isIdle(endPoint)) {
+			return false;
+		}
 		endPoint.close();
+		return true;
 	}
 
 	private static Connection connection(EndPoint endPoint) {

@@ -62,11 +62,6 @@ public class NettyConnections implements ServerConnections<Channel> {
 	}
 
 	@Override
-	public boolean isIdle(Channel channel) {
-		return ChannelOperations.get(channel) == null;
-	}
-
-	@Override
 	public void goAway(Channel channel) {
 		channel.eventLoop().execute(() -> goAway(channel, true));
 	}
@@ -88,13 +83,17 @@ public class NettyConnections implements ServerConnections<Channel> {
 	}
 
 	@Override
-	public void close(Channel channel) {
+	public boolean closeIfIdle(Channel channel) {
+		if (ChannelOperations.get(channel) != null) {
+			return false;
+		}
 		channel.eventLoop().execute(() -> {
 			// Checked again on the event loop, where a request would have been bound.
 			if (ChannelOperations.get(channel) == null) {
 				channel.close();
 			}
 		});
+		return true;
 	}
 
 }

@@ -27,14 +27,6 @@ public interface ServerConnections<C> {
 	boolean isHttp2(C connection);
 
 	/**
-	 * Whether an HTTP/1.x connection is between requests, so that closing it loses
-	 * nothing.
-	 * @param connection the connection
-	 * @return whether it is idle
-	 */
-	boolean isIdle(C connection);
-
-	/**
 	 * Sends the first, graceful GOAWAY (last-stream-id 2^31-1, RFC 9113 section 6.8): the
 	 * peer opens no new streams, the streams it has sent are still served.
 	 * @param connection an HTTP/2 connection
@@ -48,9 +40,14 @@ public interface ServerConnections<C> {
 	void finalGoAway(C connection);
 
 	/**
-	 * Closes an idle HTTP/1.x connection.
+	 * Closes an HTTP/1.x connection if it is between requests, so that closing it loses
+	 * nothing: no request in flight and no byte of a next one received. The check and the
+	 * close are one step against the server's own processing of the connection (a check
+	 * followed by a separate close would race a request arriving in between).
 	 * @param connection the connection
+	 * @return whether it was closed, or handed to the server's own thread to be closed
+	 * there if it is still idle
 	 */
-	void close(C connection);
+	boolean closeIfIdle(C connection);
 
 }

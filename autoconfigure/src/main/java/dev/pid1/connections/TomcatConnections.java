@@ -1,9 +1,13 @@
 package dev.pid1.connections;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
 import org.apache.catalina.connector.Connector;
@@ -15,6 +19,8 @@ import org.apache.coyote.ProtocolHandler;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.coyote.http11.upgrade.UpgradeProcessorInternal;
 import org.apache.tomcat.util.net.AbstractEndpoint;
+import org.apache.tomcat.util.net.NioEndpoint.NioSocketWrapper;
+import org.apache.tomcat.util.net.SecureNioChannel;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
 import org.jspecify.annotations.Nullable;
@@ -29,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code Http2UpgradeHandler.checkPauseState()}, which sends it once a round trip has
  * passed). Neither the endpoint ({@code AbstractProtocol.getEndpoint()}, protected) nor
  * that check (package-private) is public API: both are found reflectively at startup, and
- * without them pid1 leaves Tomcat's connections to Tomcat and says so.
+ * without them pid1 leaves Tomcat's connections to Tomcat and says so. Idle HTTP/1.1
+ * keep-alive connections are closed only when Tomcat is not serving them and no byte of a
+ * next request has arrived ({@link #closeIfIdle}).
  *
  * @author pid1 authors
  */
@@ -97,16 +105,59 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 	}
 
 	/**
-	 * Never: Tomcat takes the processor off the socket while a worker thread serves a
-	 * request ({@code takeCurrentProcessor()}) as well as between keep-alive requests, so
-	 * no state it exposes tells an idle keep-alive connection from one with a request in
-	 * flight, and closing on a guess cut requests in flight (seen in
-	 * {@code ShutdownSequenceTests}). Tomcat's HTTP/1.1 connections leave through
-	 * {@code Connection: close} on their next response, or at the connectors' close.
+	 * Closes a plain (not TLS) NIO connection only when, under the connection's own lock
+	 * (the one Tomcat's {@code SocketProcessorBase} holds while a worker thread serves
+	 * it), it has no processor (none suspended on a partial request, async, upgrade or
+	 * sendfile), is registered with the poller for its next read, and has no byte of a
+	 * next request read, neither in Tomcat's read buffer nor in the kernel's receive
+	 * queue ({@code available()}, FIONREAD). A worker serving a request holds the lock; a
+	 * request that arrived but waits for a worker (the poller has dispatched it, the
+	 * processor is not attached yet) is in the kernel's queue. The processor alone says
+	 * nothing: Tomcat takes it off the socket while a worker serves a request as well as
+	 * between keep-alive requests. Left to {@code Connection: close} on their next
+	 * response, or to the connectors' close: TLS connections (the TLS channel may hold a
+	 * partial record of the next request where no public method shows it) and the other
+	 * endpoints. What no server can avoid remains: a request the client sends in the
+	 * microseconds between the check and the close meets a closed connection, which is
+	 * why the close happens while the app still accepts new ones.
 	 */
 	@Override
-	public boolean isIdle(SocketWrapperBase<?> connection) {
-		return false;
+	public boolean closeIfIdle(SocketWrapperBase<?> connection) {
+		if (!(connection instanceof NioSocketWrapper nio) || nio.getSocket() instanceof SecureNioChannel) {
+			return false;
+		}
+		Lock lock = nio.getLock();
+		if (!lock.tryLock()) {
+			// A worker thread is serving it.
+			return false;
+		}
+		try {
+			if (!isIdle(nio)) {
+				return false;
+			}
+			nio.close();
+			return true;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private static boolean isIdle(NioSocketWrapper connection) {
+		if (connection.isClosed() || connection.getCurrentProcessor() != null
+				|| !connection.interestOpsHas(SelectionKey.OP_READ)
+				|| !connection.getSocketBufferHandler().isReadBufferEmpty()) {
+			return false;
+		}
+		SocketChannel channel = connection.getSocket().getIOChannel();
+		try {
+			return channel != null && channel.keyFor(connection.getPoller().getSelector()) != null
+					&& channel.socket().getInputStream().available() == 0;
+		}
+		catch (IOException | RuntimeException ex) {
+			// Closing under our feet: Tomcat handles it.
+			return false;
+		}
 	}
 
 	@Override
@@ -124,11 +175,6 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 				&& this.checkPauseState.getDeclaringClass().isInstance(handler)) {
 			invoke(this.checkPauseState, handler);
 		}
-	}
-
-	@Override
-	public void close(SocketWrapperBase<?> connection) {
-		connection.close();
 	}
 
 	private static @Nullable InternalHttpUpgradeHandler http2(SocketWrapperBase<?> connection) {

@@ -2,6 +2,8 @@ package dev.pid1.diagnosis;
 
 import java.time.Duration;
 
+import dev.pid1.platform.Durations;
+
 /**
  * The longest time this JVM's shutdown may take after SIGTERM, and how it adds up. A hop
  * that SIGKILLs the JVM sooner cuts the shutdown short. The wiring computes it from the
@@ -24,19 +26,10 @@ public record ShutdownBudget(Duration total, String arithmetic) {
 	 */
 	public static ShutdownBudget of(Duration drainMax, Duration phaseTimeout, Duration margin) {
 		Duration total = drainMax.plus(phaseTimeout).plus(margin);
-		String arithmetic = "drain up to " + format(drainMax) + " + in-flight requests up to " + format(phaseTimeout)
-				+ " (spring.lifecycle.timeout-per-shutdown-phase) + margin " + format(margin) + " = " + format(total);
+		String arithmetic = "drain up to " + Durations.format(drainMax) + " + in-flight requests up to "
+				+ Durations.format(phaseTimeout) + " (spring.lifecycle.timeout-per-shutdown-phase) + margin "
+				+ Durations.format(margin) + " = " + Durations.format(total);
 		return new ShutdownBudget(total, arithmetic);
-	}
-
-	/**
-	 * A duration as {@code 10 s} or {@code 1500 ms}.
-	 * @param duration the duration
-	 * @return the text
-	 */
-	static String format(Duration duration) {
-		long ms = duration.toMillis();
-		return (ms % 1000 == 0) ? (ms / 1000) + " s" : ms + " ms";
 	}
 
 }

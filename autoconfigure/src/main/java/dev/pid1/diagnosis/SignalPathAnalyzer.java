@@ -16,6 +16,7 @@ import dev.pid1.diagnosis.SignalPath.Hop;
 import dev.pid1.diagnosis.SignalPath.KillBudget;
 import dev.pid1.diagnosis.SignalPath.Kind;
 import dev.pid1.diagnosis.SignalPath.Verdict;
+import dev.pid1.platform.Durations;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessStat;
 
@@ -194,8 +195,8 @@ public class SignalPathAnalyzer {
 		// The analyzer takes as the killer only a hop with a timeout.
 		Duration after = Objects.requireNonNull(killer.killAfter(), "killAfter");
 		boolean fits = budget.total().compareTo(after) <= 0;
-		String arithmetic = "pid1's shutdown may take up to " + ShutdownBudget.format(budget.total()) + " ("
-				+ budget.arithmetic() + ") " + (fits ? "<= " : "> ") + ShutdownBudget.format(after) + ", the "
+		String arithmetic = "pid1's shutdown may take up to " + Durations.format(budget.total()) + " ("
+				+ budget.arithmetic() + ") " + (fits ? "<= " : "> ") + Durations.format(after) + ", the "
 				+ killer.killAfterSource() + " after which `" + killer.name() + "` SIGKILLs this JVM";
 		return new KillBudget(killer.pid(), killer.name(), after,
 				Objects.requireNonNull(killer.killAfterSource(), "killAfterSource"), budget.total(), arithmetic, fits);

@@ -7,6 +7,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pid1.platform.Durations;
+
 /**
  * coreutils {@code timeout} as a hop: it relays a signal it gets to its child and to its
  * own process group (not with {@code --foreground}), and waits for the child; with
@@ -50,7 +52,7 @@ final class TimeoutCommand {
 				+ ((killAfter != null) ? ", SIGKILLing it after -k" : ""));
 		b.toGroup = !foreground;
 		if (killAfter != null) {
-			b.kill(killAfter, "timeout -k " + ShutdownBudget.format(killAfter));
+			b.kill(killAfter, "timeout -k " + Durations.format(killAfter));
 		}
 	}
 

@@ -12,6 +12,7 @@ import dev.pid1.diagnosis.SignalPath.Hop;
 import dev.pid1.diagnosis.SignalPath.KillBudget;
 import dev.pid1.diagnosis.SignalPath.Kind;
 import dev.pid1.diagnosis.SignalPath.Verdict;
+import dev.pid1.platform.Durations;
 import dev.pid1.platform.SignalMasks;
 
 /**
@@ -68,7 +69,7 @@ final class Verdicts {
 		if (!SHUTDOWN_SIGNALS.contains(received)) {
 			Hop sender = sender(signal);
 			String killed = (kill != null)
-					? "; `" + kill.name() + "` SIGKILLs it after " + ShutdownBudget.format(kill.killAfter()) : "";
+					? "; `" + kill.name() + "` SIGKILLs it after " + Durations.format(kill.killAfter()) : "";
 			return path(signal, Verdict.CUT_SHORT, jvm,
 					describe(sender) + " stops this JVM with SIG" + received
 							+ ", which does not run its shutdown (only TERM, INT and HUP do)" + killed + note,
@@ -78,7 +79,7 @@ final class Verdicts {
 			if (!kill.fits()) {
 				return path(signal, Verdict.CUT_SHORT, killer,
 						describe(killer) + " relays SIG" + received + " to this JVM but SIGKILLs it "
-								+ ShutdownBudget.format(kill.killAfter()) + " later: " + kill.arithmetic() + note,
+								+ Durations.format(kill.killAfter()) + " later: " + kill.arithmetic() + note,
 						killFix(killer), kill);
 			}
 			return path(signal, Verdict.GRACEFUL, null, "SIG" + received

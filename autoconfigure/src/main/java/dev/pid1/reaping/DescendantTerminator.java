@@ -38,12 +38,6 @@ import dev.pid1.reaping.ReaperDecision.Active;
  */
 public class DescendantTerminator {
 
-	/** Shortest accepted grace. */
-	public static final Duration MIN_GRACE = Duration.ofMillis(100);
-
-	/** Longest accepted grace. */
-	public static final Duration MAX_GRACE = Duration.ofMinutes(5);
-
 	private static final Log logger = LogFactory.getLog(DescendantTerminator.class);
 
 	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -64,12 +58,11 @@ public class DescendantTerminator {
 	 * Creates a terminator.
 	 * @param reaper the reaper, which reaps what ends
 	 * @param grace how long descendants get between SIGTERM and SIGKILL
-	 * @throws org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException
-	 * if the grace is out of range
+	 * @throws IllegalArgumentException if the grace is not positive
 	 */
 	public DescendantTerminator(ZombieReaper reaper, Duration grace) {
 		this.reaper = reaper;
-		this.grace = PropertyChecks.requireBetween("pid1.children.grace", grace, MIN_GRACE, MAX_GRACE);
+		this.grace = ReaperSettings.requirePositive("The grace", grace);
 	}
 
 	/**

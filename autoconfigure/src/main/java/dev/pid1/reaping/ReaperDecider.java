@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 import dev.pid1.environment.EnvironmentFacts;
+import dev.pid1.platform.Durations;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.reaping.ReaperDecision.Active;
@@ -89,7 +90,7 @@ final class ReaperDecider {
 		if (strategy instanceof ExactStrategy) {
 			return "exact mode (orphans are reaped as soon as they are seen; children the JDK waits for are left to it)";
 		}
-		String grace = PropertyChecks.format(settings.grace());
+		String grace = Durations.format(settings.grace());
 		if (settings.mode() == ReaperMode.SAFE) {
 			return "safe mode (a zombie is reaped after it stayed one for " + grace + ", pid1.reaper.mode=safe)";
 		}

@@ -2,11 +2,8 @@ package dev.pid1.reaping;
 
 import java.time.Duration;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
 /**
- * The reaper's settings, checked: a grace or interval outside the accepted range fails
- * with an {@link InvalidConfigurationPropertyValueException} naming the property.
+ * The reaper's settings.
  *
  * @param mode the requested mode
  * @param grace how long a zombie must stay one before safe mode reaps it
@@ -17,26 +14,22 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 public record ReaperSettings(ReaperMode mode, Duration grace, Duration interval, SubreaperPolicy subreaper) {
 
 	/**
-	 * Shortest accepted grace: below it the JDK's own reaper thread may lose the race.
+	 * Checks the invariants the reaper relies on; the configured ranges are the
+	 * properties' validation's.
+	 * @param mode the requested mode
+	 * @param grace how long a zombie must stay one before safe mode reaps it
+	 * @param interval how often to look again
+	 * @param subreaper when to become a child subreaper, {@code null} for
+	 * {@link SubreaperPolicy#AUTO}
+	 * @throws IllegalArgumentException if the mode is missing or a duration is not
+	 * positive
 	 */
-	public static final Duration MIN_GRACE = Duration.ofMillis(100);
-
-	/** Longest accepted grace. */
-	public static final Duration MAX_GRACE = Duration.ofMinutes(1);
-
-	/** Shortest accepted interval. */
-	public static final Duration MIN_INTERVAL = Duration.ofMillis(1);
-
-	/** Longest accepted interval. */
-	public static final Duration MAX_INTERVAL = Duration.ofSeconds(10);
-
 	public ReaperSettings {
 		if (mode == null) {
-			throw new InvalidConfigurationPropertyValueException("pid1.reaper.mode", null,
-					"must be one of auto, exact, safe, off");
+			throw new IllegalArgumentException("The reaper mode is required");
 		}
-		PropertyChecks.requireBetween("pid1.reaper.grace", grace, MIN_GRACE, MAX_GRACE);
-		PropertyChecks.requireBetween("pid1.reaper.interval", interval, MIN_INTERVAL, MAX_INTERVAL);
+		requirePositive("The grace", grace);
+		requirePositive("The interval", interval);
 		if (subreaper == null) {
 			subreaper = SubreaperPolicy.AUTO;
 		}
@@ -48,6 +41,13 @@ public record ReaperSettings(ReaperMode mode, Duration grace, Duration interval,
 	 */
 	public static ReaperSettings defaults() {
 		return new ReaperSettings(ReaperMode.AUTO, Duration.ofSeconds(1), Duration.ofMillis(50), SubreaperPolicy.AUTO);
+	}
+
+	static Duration requirePositive(String what, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(what + " must be more than 0 s, was " + value);
+		}
+		return value;
 	}
 
 }

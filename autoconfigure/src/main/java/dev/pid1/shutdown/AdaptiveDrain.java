@@ -2,8 +2,6 @@ package dev.pid1.shutdown;
 
 import java.time.Duration;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
 /**
  * The settings of the adaptive end of the drain: at a rate of at least {@code minRate}
  * requests per second, a silence ends the drain once it is {@code gaps} mean gaps long
@@ -22,38 +20,26 @@ public record AdaptiveDrain(boolean enabled, double minRate, double gaps, Durati
 	/** How many times the longest recent gap a silence must last. */
 	public static final double LONGEST_GAP_FACTOR = 1.5;
 
-	private static final String PREFIX = "pid1.shutdown.adaptive.";
-
 	/**
-	 * Checks the settings.
+	 * Checks the invariants the drain policy relies on; the configured ranges are the
+	 * properties' validation's.
 	 * @param enabled whether the rule is on
 	 * @param minRate the rate from which it applies
 	 * @param gaps how many mean gaps
 	 * @param silenceMin the shortest silence
 	 * @param window the window
-	 * @return the settings
-	 * @throws InvalidConfigurationPropertyValueException on bad input
+	 * @throws IllegalArgumentException if a number or a duration is not positive
 	 */
-	public static AdaptiveDrain of(boolean enabled, double minRate, double gaps, Duration silenceMin, Duration window) {
-		if (!(minRate >= 1 && minRate <= 100_000)) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "min-rate", minRate,
-					"Must be a rate from 1 to 100000 requests per second");
+	public AdaptiveDrain {
+		if (!(minRate > 0) || !(gaps > 0)) {
+			throw new IllegalArgumentException(
+					"The rate and the number of gaps must be more than 0, were " + minRate + " and " + gaps);
 		}
-		if (!(gaps >= 2 && gaps <= 100)) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "gaps", gaps,
-					"Must be a number from 2 to 100 (mean gaps between requests)");
+		if (silenceMin == null || window == null || silenceMin.isNegative() || silenceMin.isZero()
+				|| window.isNegative() || window.isZero()) {
+			throw new IllegalArgumentException(
+					"The shortest silence and the window must be more than 0 s, were " + silenceMin + " and " + window);
 		}
-		if (silenceMin == null || silenceMin.compareTo(Duration.ofMillis(10)) < 0
-				|| silenceMin.compareTo(Duration.ofMinutes(1)) > 0) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "silence-min", silenceMin,
-					"Must be a duration from 10ms to 1m (a silence never needs to exceed the quiet period)");
-		}
-		if (window == null || window.compareTo(Duration.ofSeconds(1)) < 0
-				|| window.compareTo(Duration.ofMinutes(1)) > 0) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "window", window,
-					"Must be a duration from 1s to 1m");
-		}
-		return new AdaptiveDrain(enabled, minRate, gaps, silenceMin, window);
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pid1.platform.Durations;
+
 /**
  * When the drain ends: a pure function of the settings, the start, the arrivals and the
  * clock.
@@ -73,9 +75,9 @@ final class DrainPolicy {
 
 	String describe(Arrivals.Stats arrivals) {
 		Silence silence = silenceNeeded(arrivals);
-		return silence.describeRate() + ", silence needed " + ShutdownSettings.millis(silence.nanos()) + " (min "
-				+ ShutdownSettings.millis(this.minNanos) + ", quiet period " + ShutdownSettings.millis(this.quietNanos)
-				+ ", max " + ShutdownSettings.millis(this.maxNanos) + ")";
+		return silence.describeRate() + ", silence needed " + Durations.formatNanos(silence.nanos()) + " (min "
+				+ Durations.formatNanos(this.minNanos) + ", quiet period " + Durations.formatNanos(this.quietNanos)
+				+ ", max " + Durations.formatNanos(this.maxNanos) + ")";
 	}
 
 	/**
@@ -90,7 +92,7 @@ final class DrainPolicy {
 		long maxEnd = start + this.maxNanos;
 		Silence silence = silenceNeeded(arrivals);
 		if (now - maxEnd >= 0) {
-			return new Decision(DrainEnd.MAXIMUM, "maximum of " + ShutdownSettings.millis(this.maxNanos) + " reached",
+			return new Decision(DrainEnd.MAXIMUM, "maximum of " + Durations.formatNanos(this.maxNanos) + " reached",
 					maxEnd, silence);
 		}
 		long since = latest(start, watchedSince);
@@ -106,9 +108,9 @@ final class DrainPolicy {
 		}
 		if (silence.adaptive()) {
 			return new Decision(DrainEnd.TRAFFIC_ENDED, "traffic ended: silent for "
-					+ ShutdownSettings.millis(silence.nanos()) + " after " + silence.describeRate(), target, silence);
+					+ Durations.formatNanos(silence.nanos()) + " after " + silence.describeRate(), target, silence);
 		}
-		return new Decision(DrainEnd.QUIET, "quiet for " + ShutdownSettings.millis(silence.nanos()), target, silence);
+		return new Decision(DrainEnd.QUIET, "quiet for " + Durations.formatNanos(silence.nanos()), target, silence);
 	}
 
 	/**

@@ -6,8 +6,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
 import dev.pid1.platform.Signals;
 
 /**
@@ -17,6 +15,9 @@ import dev.pid1.platform.Signals;
  * @author pid1 authors
  */
 public final class ExitCodes {
+
+	/** The keys a remapping accepts, in words. */
+	public static final String KEYS = "TERM, INT, HUP (with or without SIG) or an exit code from 129 to 159";
 
 	private final Map<Integer, Integer> mapping;
 
@@ -35,30 +36,33 @@ public final class ExitCodes {
 	/**
 	 * Parses a remapping whose keys are signal names ({@code TERM}, {@code SIGINT}) or
 	 * exit codes ({@code 143}) and whose values are exit codes.
-	 * @param property the property name, for error messages
 	 * @param mapping the mapping
 	 * @return the exit codes
-	 * @throws InvalidConfigurationPropertyValueException on an unknown key or a value out
-	 * of 0-255
+	 * @throws IllegalArgumentException on a key that is not one of {@link #KEYS} or a
+	 * value out of 0-255
 	 */
-	public static ExitCodes parse(String property, Map<String, Integer> mapping) {
+	public static ExitCodes parse(Map<String, Integer> mapping) {
 		Map<Integer, Integer> codes = new HashMap<>();
 		mapping.forEach((key, value) -> {
 			Integer from = exitCodeOf(key);
 			if (from == null) {
-				throw new InvalidConfigurationPropertyValueException(property + "." + key, value,
-						"Keys must be TERM, INT, HUP (with or without SIG) or an exit code from 129 to 159");
+				throw new IllegalArgumentException("Unknown exit code key '" + key + "': must be " + KEYS);
 			}
 			if (value == null || value < 0 || value > 255) {
-				throw new InvalidConfigurationPropertyValueException(property + "." + key, value,
-						"Exit codes range from 0 to 255");
+				throw new IllegalArgumentException("Exit code " + value + " for '" + key + "' is not from 0 to 255");
 			}
 			codes.put(from, value);
 		});
 		return new ExitCodes(codes);
 	}
 
-	private static @Nullable Integer exitCodeOf(String key) {
+	/**
+	 * The exit code a remapping's key stands for.
+	 * @param key a signal name ({@code TERM}, {@code SIGINT}) or an exit code
+	 * ({@code 143})
+	 * @return the exit code, or {@code null} if the key is not one of {@link #KEYS}
+	 */
+	public static @Nullable Integer exitCodeOf(String key) {
 		String name = key.trim().toUpperCase(Locale.ROOT);
 		if (name.startsWith("SIG")) {
 			name = name.substring(3);

@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.pid1.platform.DaemonThreads;
+import dev.pid1.platform.Durations;
 
 /**
  * The hard deadline and the halt: armed once, a daemon thread waits for the deadline and
@@ -51,7 +52,7 @@ final class HardDeadline {
 		DaemonThreads.start("pid1-shutdown-deadline", () -> {
 			try {
 				this.clock.sleepUntil(at);
-				onPassed.accept("deadline of " + ShutdownSettings.millis(this.deadline) + " passed");
+				onPassed.accept("deadline of " + Durations.format(this.deadline) + " passed");
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

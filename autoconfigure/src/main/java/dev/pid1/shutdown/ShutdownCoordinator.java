@@ -16,6 +16,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 
 import dev.pid1.environment.EnvironmentFacts;
+import dev.pid1.platform.Durations;
 import dev.pid1.platform.Signals;
 
 /**
@@ -188,9 +189,8 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		synchronized (this.bursts) {
 			separate = this.bursts.classify(signal, this.clock.nanoTime());
 			if (separate == 0 && this.bursts.repeats() == 1) {
-				this.sequence
-					.note(name + " repeated within " + ShutdownSettings.millis(this.settings.signalBurstWindow())
-							+ ": one shutdown (pid1.shutdown.signal-burst-window)");
+				this.sequence.note(name + " repeated within " + Durations.format(this.settings.signalBurstWindow())
+						+ ": one shutdown (pid1.shutdown.signal-burst-window)");
 			}
 		}
 		if (separate == 0) {

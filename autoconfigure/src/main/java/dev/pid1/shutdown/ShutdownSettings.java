@@ -2,15 +2,12 @@ package dev.pid1.shutdown;
 
 import java.time.Duration;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import dev.pid1.platform.Durations;
 
 /**
- * Validated shutdown settings.
+ * The shutdown sequence's settings.
  *
  * @param drainMode when to drain
  * @param drainMin the shortest drain
@@ -35,122 +32,68 @@ public record ShutdownSettings(DrainMode drainMode, Duration drainMin, Duration 
 	/** Time kept between pid1's own halt and the orchestrator's SIGKILL. */
 	public static final Duration MARGIN = Duration.ofSeconds(3);
 
-	private static final String PREFIX = "pid1.shutdown.";
-
-	private static final Log logger = LogFactory.getLog(ShutdownSettings.class);
-
 	/**
-	 * Checks the settings, derives the deadline, and checks them against the grace
-	 * period.
+	 * Checks the invariants the sequence relies on; the configured ranges are the
+	 * properties' validation's.
 	 * @param drainMode when to drain
 	 * @param drainMin the shortest drain
 	 * @param drainMax the longest drain
 	 * @param quietPeriod the quiet period
-	 * @param adaptive the adaptive end of the drain, checked
+	 * @param adaptive the adaptive end of the drain
 	 * @param signalBurstWindow the signal burst window
-	 * @param deadline the deadline, or {@code null} for the grace period minus
-	 * {@link #MARGIN}
-	 * @param gracePeriod the orchestrator's grace period, or {@code null} if not
-	 * configured
-	 * @param check what to do when the close may not fit the grace period
-	 * @param phaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
+	 * @param deadline from the start of shutdown to the halt
 	 * @param exitCodes the exit codes
 	 * @param connectionClose whether drain responses carry {@code Connection: close}
-	 * @return the settings
-	 * @throws InvalidConfigurationPropertyValueException on bad input
+	 * @throws IllegalArgumentException if a duration is missing or negative, the shortest
+	 * drain exceeds the longest, or the deadline is not positive
 	 */
-	public static ShutdownSettings of(DrainMode drainMode, Duration drainMin, Duration drainMax, Duration quietPeriod,
-			AdaptiveDrain adaptive, Duration signalBurstWindow, @Nullable Duration deadline,
-			@Nullable Duration gracePeriod, GracePeriodCheck check, Duration phaseTimeout, ExitCodes exitCodes,
-			boolean connectionClose) {
-		notNegative("drain-min", drainMin);
-		notNegative("drain-max", drainMax);
-		notNegative("quiet-period", quietPeriod);
-		if (signalBurstWindow == null || signalBurstWindow.isNegative()
-				|| signalBurstWindow.compareTo(Duration.ofSeconds(10)) > 0) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "signal-burst-window", signalBurstWindow,
-					"Must be a duration from 0 (every signal counts) to 10s");
-		}
-		if (gracePeriod != null && (gracePeriod.isNegative() || gracePeriod.isZero())) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "grace-period", gracePeriod,
-					"The grace period must be positive");
+	public ShutdownSettings {
+		requireNotNegative("The shortest drain", drainMin);
+		requireNotNegative("The longest drain", drainMax);
+		requireNotNegative("The quiet period", quietPeriod);
+		requireNotNegative("The signal burst window", signalBurstWindow);
+		requireNotNegative("The deadline", deadline);
+		if (drainMode == null || adaptive == null || exitCodes == null) {
+			throw new IllegalArgumentException("The drain mode, the adaptive drain and the exit codes are required");
 		}
 		if (drainMin.compareTo(drainMax) > 0) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "drain-min", drainMin,
-					"The minimum drain must not exceed pid1.shutdown.drain-max (" + drainMax + ")");
+			throw new IllegalArgumentException("The shortest drain (" + Durations.format(drainMin)
+					+ ") exceeds the longest (" + Durations.format(drainMax) + ")");
 		}
-		Duration grace = (gracePeriod != null) ? gracePeriod : DEFAULT_GRACE_PERIOD;
-		Duration effectiveDeadline = deadline;
-		if (effectiveDeadline == null) {
-			effectiveDeadline = grace.minus(MARGIN);
-			if (effectiveDeadline.compareTo(grace.dividedBy(2)) < 0) {
-				effectiveDeadline = grace.dividedBy(2);
-			}
+		if (deadline.isZero()) {
+			throw new IllegalArgumentException("The deadline must be more than 0 s");
 		}
-		if (effectiveDeadline.isNegative() || effectiveDeadline.isZero()) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "deadline", deadline,
-					"The deadline must be positive");
-		}
-		if (gracePeriod != null && effectiveDeadline.compareTo(gracePeriod) >= 0) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "deadline", effectiveDeadline,
-					"The deadline must come before the end of the grace period (" + gracePeriod.toSeconds()
-							+ " s), or the orchestrator SIGKILLs the JVM first");
-		}
-		if (drainMode != DrainMode.NEVER && drainMax.compareTo(effectiveDeadline) >= 0) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + "drain-max", drainMax,
-					"The drain (up to " + millis(drainMax) + ") must end before the deadline ("
-							+ millis(effectiveDeadline) + "), leaving time to close");
-		}
-		ShutdownSettings settings = new ShutdownSettings(drainMode, drainMin, drainMax, quietPeriod, adaptive,
-				signalBurstWindow, effectiveDeadline, exitCodes, connectionClose);
-		if (gracePeriod != null) {
-			String problem = settings.gracePeriodProblem(gracePeriod, phaseTimeout);
-			if (problem != null && check == GracePeriodCheck.FAIL) {
-				throw new InvalidConfigurationPropertyValueException(PREFIX + "grace-period", gracePeriod,
-						problem + " (or set pid1.shutdown.grace-period-check=warn)");
-			}
-			if (problem != null) {
-				logger.warn("pid1: " + problem);
-			}
-		}
-		return settings;
 	}
 
 	/**
-	 * Whether the longest drain, the phase timeout that bounds in-flight requests and the
-	 * margin fit into the grace period.
-	 * @param gracePeriod the grace period
-	 * @param phaseTimeout the shutdown phase timeout
-	 * @return the arithmetic that does not fit, or {@code null} if it fits
+	 * The deadline: the configured one, or else the grace period minus {@link #MARGIN}
+	 * (but at least half the grace period).
+	 * @param deadline the configured deadline, or {@code null}
+	 * @param gracePeriod the orchestrator's grace period, or {@code null} for
+	 * {@link #DEFAULT_GRACE_PERIOD}
+	 * @return the deadline
 	 */
-	public @Nullable String gracePeriodProblem(Duration gracePeriod, Duration phaseTimeout) {
-		Duration drain = (this.drainMode != DrainMode.NEVER) ? this.drainMax : Duration.ZERO;
-		Duration needed = drain.plus(phaseTimeout).plus(MARGIN);
-		if (needed.compareTo(gracePeriod) <= 0) {
-			return null;
+	public static Duration deadline(@Nullable Duration deadline, @Nullable Duration gracePeriod) {
+		if (deadline != null) {
+			return deadline;
 		}
-		return "The shutdown may not fit the grace period: drain up to " + millis(drain)
-				+ " + in-flight requests up to " + millis(phaseTimeout)
-				+ " (spring.lifecycle.timeout-per-shutdown-phase) + margin " + millis(MARGIN) + " = " + millis(needed)
-				+ " > grace period " + millis(gracePeriod) + "; the deadline halts the JVM at " + millis(this.deadline)
-				+ ". Lower pid1.shutdown.drain-max or spring.lifecycle.timeout-per-shutdown-phase, or raise "
-				+ "terminationGracePeriodSeconds";
+		Duration grace = (gracePeriod != null) ? gracePeriod : DEFAULT_GRACE_PERIOD;
+		Duration derived = grace.minus(MARGIN);
+		return (derived.compareTo(grace.dividedBy(2)) < 0) ? grace.dividedBy(2) : derived;
 	}
 
-	private static void notNegative(String name, Duration value) {
+	/**
+	 * The longest drain this sequence may run: the maximum, or none when it never drains.
+	 * @return the longest drain
+	 */
+	public Duration longestDrain() {
+		return (this.drainMode != DrainMode.NEVER) ? this.drainMax : Duration.ZERO;
+	}
+
+	private static void requireNotNegative(String what, Duration value) {
 		if (value == null || value.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + name, value,
-					"Must be a duration of zero or more");
+			throw new IllegalArgumentException(what + " must be 0 s or more, was " + value);
 		}
-	}
-
-	static String millis(Duration duration) {
-		return millis(duration.toNanos());
-	}
-
-	static String millis(long nanos) {
-		long ms = nanos / 1_000_000;
-		return (ms % 1000 == 0) ? (ms / 1000) + " s" : ms + " ms";
 	}
 
 }

@@ -76,10 +76,8 @@ class Pid1ConnectionsAutoConfigurationTests {
 	@Test
 	void badDelayFailsStartupNamingTheProperty() {
 		this.servlet.withPropertyValues("pid1.connections.final-go-away-delay=-1s")
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("pid1.connections.final-go-away-delay"));
+			.run((context) -> assertThat(Rejection.single(context))
+				.isEqualTo(new Rejection("pid1.connections.final-go-away-delay", "-1 s", "must be 0 s or more")));
 	}
 
 }

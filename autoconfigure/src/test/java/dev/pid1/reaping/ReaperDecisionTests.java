@@ -65,7 +65,7 @@ class ReaperDecisionTests {
 			assertThat(active.strategy()).isInstanceOf(SafeStrategy.class);
 			assertThat(active.strategy().reapDelay()).isEqualTo(Duration.ofMillis(250));
 			assertThat(reaper.describe()).isEqualTo("pid1: reaping zombies as PID 1 in safe mode (a zombie is "
-					+ "reaped after it stayed one for 250ms, pid1.reaper.mode=safe)");
+					+ "reaped after it stayed one for 250 ms, pid1.reaper.mode=safe)");
 			assertThat(reaper.status().mode()).isEqualTo(ReaperStatus.Mode.SAFE);
 			assertThat(reaper.status().active()).isTrue();
 		}

@@ -233,9 +233,9 @@ class ShutdownCoordinatorTests {
 	}
 
 	private ShutdownStatus autoDrain(EnvironmentFacts facts) {
-		ShutdownSettings settings = ShutdownSettings.of(DrainMode.AUTO, Duration.ZERO, Duration.ofSeconds(20),
-				Duration.ofSeconds(2), AdaptiveDrain.defaults(), Duration.ofSeconds(1), null, null,
-				GracePeriodCheck.WARN, Duration.ofSeconds(30), ExitCodes.defaults(), true);
+		ShutdownSettings settings = new ShutdownSettings(DrainMode.AUTO, Duration.ZERO, Duration.ofSeconds(20),
+				Duration.ofSeconds(2), AdaptiveDrain.defaults(), Duration.ofSeconds(1),
+				ShutdownSettings.deadline(null, null), ExitCodes.defaults(), true);
 		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings, this.events::add, () -> facts, () -> true,
 				List::of, List::of, false, new FakeClock(true), this.exit);
 		coordinator.started();
@@ -286,9 +286,9 @@ class ShutdownCoordinatorTests {
 	}
 
 	private static ShutdownSettings settings() {
-		return ShutdownSettings.of(DrainMode.ALWAYS, Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2),
-				AdaptiveDrain.defaults(), Duration.ofSeconds(1), null, null, GracePeriodCheck.WARN,
-				Duration.ofSeconds(30), ExitCodes.defaults(), true);
+		return new ShutdownSettings(DrainMode.ALWAYS, Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2),
+				AdaptiveDrain.defaults(), Duration.ofSeconds(1), ShutdownSettings.deadline(null, null),
+				ExitCodes.defaults(), true);
 	}
 
 	static final class RecordingObserver implements ShutdownObserver {

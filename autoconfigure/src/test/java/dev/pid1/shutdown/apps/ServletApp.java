@@ -1,9 +1,15 @@
 package dev.pid1.shutdown.apps;
 
+import org.apache.coyote.UpgradeProtocol;
+import org.apache.coyote.http2.Http2Protocol;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,6 +31,23 @@ public class ServletApp {
 
 	public static void main(String[] args) {
 		new SpringApplicationBuilder(ServletApp.class).web(WebApplicationType.SERVLET).run(args);
+	}
+
+	/**
+	 * What the sample app sets behind a proxy with HTTP/2 upstreams
+	 * ({@code Http2UpstreamConfiguration}), on when {@code test.http2-behind-proxy=true}.
+	 * @param behindProxy whether to set it
+	 * @return the customizer
+	 */
+	@Bean
+	TomcatConnectorCustomizer http2BehindProxy(@Value("${test.http2-behind-proxy:false}") boolean behindProxy) {
+		return (connector) -> {
+			for (UpgradeProtocol protocol : connector.findUpgradeProtocols()) {
+				if (behindProxy && protocol instanceof Http2Protocol http2) {
+					http2.setOverheadWindowUpdateThreshold(0);
+				}
+			}
+		};
 	}
 
 	@RestController
