@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -25,11 +24,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
-import dev.pid1.diagnosis.ContainerDetector;
-
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -82,8 +76,8 @@ class ArchitectureTests {
 	@Test
 	void concernsDoNotDependOnTheEndpointOrTheWiring() {
 		noClasses().that()
-			.resideInAnyPackage("dev.pid1.platform..", "dev.pid1.diagnosis..", "dev.pid1.reaping..",
-					"dev.pid1.shutdown..", "dev.pid1.connections..")
+			.resideInAnyPackage("dev.pid1.platform..", "dev.pid1.environment..", "dev.pid1.diagnosis..",
+					"dev.pid1.reaping..", "dev.pid1.shutdown..", "dev.pid1.connections..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.pid1.actuate..", "dev.pid1.autoconfigure..")
@@ -107,21 +101,27 @@ class ArchitectureTests {
 				if (concern.equals(other)) {
 					continue;
 				}
-				DescribedPredicate<JavaClass> target = resideInAPackage("dev.pid1." + other + "..");
-				if (concern.equals("shutdown") && other.equals("diagnosis")) {
-					// Left for now: the drain reads the container facts through
-					// ContainerDetector until one type of environment facts, which every
-					// concern reads, replaces it. Then this exception goes.
-					target = target.and(not(type(ContainerDetector.class)));
-				}
 				noClasses().that()
 					.resideInAPackage("dev.pid1." + concern + "..")
 					.should()
-					.dependOnClassesThat(target)
+					.dependOnClassesThat()
+					.resideInAPackage("dev.pid1." + other + "..")
 					.because("the concerns meet only in the wiring (dev.pid1.autoconfigure) and the endpoint")
 					.check(classes);
 			}
 		}
+	}
+
+	@Test
+	void theEnvironmentFactsDependOnNoConcern() {
+		noClasses().that()
+			.resideInAPackage("dev.pid1.environment..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.pid1.diagnosis..", "dev.pid1.reaping..", "dev.pid1.shutdown..",
+					"dev.pid1.connections..", "dev.pid1.actuate..", "dev.pid1.autoconfigure..")
+			.because("every concern reads the environment facts")
+			.check(classes);
 	}
 
 	@Test

@@ -4,16 +4,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
-import dev.pid1.diagnosis.ContainerInfo;
 import dev.pid1.diagnosis.ProcessDiagnosis;
-import dev.pid1.diagnosis.SignalPath;
+import dev.pid1.environment.ContainerInfo;
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.reaping.DescendantTerminator;
-import dev.pid1.reaping.ReapedProcess;
 import dev.pid1.reaping.ReaperStatus;
 import dev.pid1.shutdown.ShutdownStatus;
 
 /**
- * The response of the {@code pid1} endpoint.
+ * The response of the {@code pid1} endpoint: records and enums of its own, built from the
+ * domain state by {@link #of}, so that the JSON users and scripts read stays what it is
+ * when the domain types change.
  *
  * @param pid this JVM's pid in its namespace
  * @param parentPid its parent's pid, {@code 0} when outside the namespace
@@ -30,15 +31,26 @@ import dev.pid1.shutdown.ShutdownStatus;
  * @author pid1 authors
  */
 public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable Boolean subreaper, Platform platform,
-		ContainerInfo container, boolean kubernetes, Signals signals, SignalPath signalPath, @Nullable Reaper reaper,
-		@Nullable ShutdownStatus shutdown) implements OperationResponseBody {
+		Container container, boolean kubernetes, Signals signals, SignalPathDescriptor signalPath,
+		@Nullable ReaperDescriptor reaper, @Nullable ShutdownDescriptor shutdown) implements OperationResponseBody {
 
+	/**
+	 * The response for the domain state.
+	 * @param diagnosis the diagnosis of this process
+	 * @param reaper what the reaper has done, {@code null} when reaping is off
+	 * @param children the descendants stopped at shutdown
+	 * @param shutdown where the shutdown stands, {@code null} when pid1's shutdown is off
+	 * @return the response
+	 */
 	static Pid1Descriptor of(ProcessDiagnosis diagnosis, @Nullable ReaperStatus reaper,
 			DescendantTerminator.Totals children, @Nullable ShutdownStatus shutdown) {
-		return new Pid1Descriptor(diagnosis.pid(), diagnosis.parentPid(), diagnosis.init(), diagnosis.subreaper(),
-				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()), diagnosis.container(),
-				diagnosis.kubernetes(), new Signals(diagnosis.termHandled()), diagnosis.signalPath(),
-				(reaper != null) ? Reaper.of(reaper, children) : null, shutdown);
+		EnvironmentFacts environment = diagnosis.environment();
+		return new Pid1Descriptor(environment.pid(), diagnosis.parentPid(), environment.init(), diagnosis.subreaper(),
+				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()),
+				Container.of(environment.container()), environment.kubernetes(), new Signals(diagnosis.termHandled()),
+				SignalPathDescriptor.of(diagnosis.signalPath()),
+				(reaper != null) ? ReaperDescriptor.of(reaper, children) : null,
+				(shutdown != null) ? ShutdownDescriptor.of(shutdown) : null);
 	}
 
 	/**
@@ -52,45 +64,29 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable B
 	}
 
 	/**
+	 * The container this JVM runs in.
+	 *
+	 * @param detected whether a container was detected
+	 * @param runtime the runtime, when known ({@code docker}, {@code podman},
+	 * {@code kubernetes}, {@code containerd}, {@code lxc}, or what the {@code container}
+	 * environment variable says)
+	 * @param evidence what gave it away, for instance {@code /.dockerenv}
+	 */
+	public record Container(boolean detected, @Nullable String runtime, @Nullable String evidence) {
+
+		static Container of(ContainerInfo container) {
+			return new Container(container.detected(), container.runtime(), container.evidence());
+		}
+
+	}
+
+	/**
 	 * Signal handling of this JVM.
 	 *
 	 * @param termHandled whether this JVM has a SIGTERM handler (not with {@code -Xrs},
 	 * nor when SIGTERM was inherited as ignored)
 	 */
 	public record Signals(boolean termHandled) {
-
-	}
-
-	/**
-	 * Zombie reaping.
-	 *
-	 * @param active whether this JVM reaps (it is PID 1 or a child subreaper)
-	 * @param mode {@code exact} or {@code safe} when active
-	 * @param detail how it runs (for safe mode, how to get exact mode), or why it does
-	 * not
-	 * @param reaped zombies reaped so far
-	 * @param zombies zombies waiting to be reaped at the last look
-	 * @param peakZombies the most zombies seen at once
-	 * @param lastReaped the last process reaped, {@code null} before the first
-	 * @param children the descendants stopped at shutdown
-	 */
-	public record Reaper(boolean active, @Nullable String mode, String detail, long reaped, int zombies,
-			int peakZombies, @Nullable ReapedProcess lastReaped, Children children) {
-
-		static Reaper of(ReaperStatus status, DescendantTerminator.Totals children) {
-			return new Reaper(status.active(), status.mode(), status.detail(), status.reaped(), status.zombies(),
-					status.peakZombies(), status.lastReaped(), new Children(children.terminated(), children.killed()));
-		}
-
-	}
-
-	/**
-	 * The processes left in this JVM's tree when the context closed.
-	 *
-	 * @param terminated how many ended after SIGTERM
-	 * @param killed how many were SIGKILLed after the grace
-	 */
-	public record Children(long terminated, long killed) {
 
 	}
 

@@ -18,11 +18,12 @@ import org.springframework.core.env.Environment;
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.ShowValues;
 import dev.pid1.diagnosis.StartupDiagnosisLogger;
+import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.platform.PlatformLoader;
 
 /**
- * Auto-configuration for pid1: the platform, and the diagnosis of PID 1 and of the signal
- * path.
+ * Auto-configuration for pid1: the platform, the facts about where this JVM runs, and the
+ * diagnosis of PID 1 and of the signal path.
  *
  * @author pid1 authors
  */
@@ -43,10 +44,16 @@ public final class Pid1AutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ProcessDiagnostics pid1ProcessDiagnostics(PlatformLoader loader, Environment environment, Pid1Properties properties,
-			ObjectProvider<LifecycleProperties> lifecycle) {
-		return new ProcessDiagnostics(() -> loader.get(PLATFORM_LOAD_TIMEOUT),
-				CloudPlatform.KUBERNETES.isActive(environment), Pid1Settings.shutdownBudget(properties,
+	EnvironmentDetector pid1EnvironmentDetector(Environment environment) {
+		return new EnvironmentDetector(CloudPlatform.KUBERNETES.isActive(environment));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProcessDiagnostics pid1ProcessDiagnostics(PlatformLoader loader, EnvironmentDetector environment,
+			Pid1Properties properties, ObjectProvider<LifecycleProperties> lifecycle) {
+		return new ProcessDiagnostics(() -> loader.get(PLATFORM_LOAD_TIMEOUT), environment::facts,
+				Pid1Settings.shutdownBudget(properties,
 						lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase()));
 	}
 

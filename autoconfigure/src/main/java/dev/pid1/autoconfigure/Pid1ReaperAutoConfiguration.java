@@ -7,16 +7,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-import dev.pid1.diagnosis.ContainerDetector;
+import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.platform.PlatformLoader;
-import dev.pid1.platform.ProcFs;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReaperLifecycle;
 import dev.pid1.reaping.ZombieReaper;
@@ -49,13 +46,12 @@ public final class Pid1ReaperAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReaperLifecycle pid1ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper,
 			ObjectProvider<DescendantTerminator> terminator, ObjectProvider<ShutdownCoordinator> shutdown,
-			Pid1Properties properties, Environment environment) {
+			Pid1Properties properties, EnvironmentDetector environment) {
 		// With pid1's shutdown sequence, descendants are stopped as its post-close
 		// action.
 		boolean asShutdownHandler = properties.getChildren().isTerminate() && shutdown.getIfAvailable() == null;
-		boolean kubernetes = CloudPlatform.KUBERNETES.isActive(environment);
 		return new ReaperLifecycle(loader, reaper, asShutdownHandler ? terminator.getIfAvailable() : null,
-				() -> new ContainerDetector(new ProcFs()).isOrchestrated(kubernetes));
+				environment::facts);
 	}
 
 	@Bean

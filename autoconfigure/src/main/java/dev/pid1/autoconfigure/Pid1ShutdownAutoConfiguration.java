@@ -14,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
-import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +22,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.WebFilter;
 
-import dev.pid1.shutdown.DrainEnvironment;
+import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.shutdown.DrainServletFilter;
 import dev.pid1.shutdown.DrainWebFilter;
 import dev.pid1.shutdown.PostCloseAction;
@@ -48,14 +47,12 @@ public final class Pid1ShutdownAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ShutdownCoordinator pid1ShutdownCoordinator(Pid1Properties properties, ApplicationContext context,
-			Environment environment, ObjectProvider<LifecycleProperties> lifecycle,
+			EnvironmentDetector environment, ObjectProvider<LifecycleProperties> lifecycle,
 			ObjectProvider<ShutdownObserver> observers, ObjectProvider<PostCloseAction> postCloseActions) {
 		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
 		ShutdownSettings settings = Pid1Settings.shutdown(properties, phaseTimeout);
-		boolean kubernetes = CloudPlatform.KUBERNETES.isActive(environment);
-		return new ShutdownCoordinator(settings, context, () -> DrainEnvironment.wantsDrain(kubernetes),
-				() -> WebServers.running(context), () -> observers.orderedStream().toList(),
-				() -> postCloseActions.orderedStream().toList(), true);
+		return new ShutdownCoordinator(settings, context, environment::facts, () -> WebServers.running(context),
+				() -> observers.orderedStream().toList(), () -> postCloseActions.orderedStream().toList(), true);
 	}
 
 	@Bean
@@ -76,7 +73,7 @@ public final class Pid1ShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DrainServletFilter pid1DrainServletFilter(ShutdownCoordinator coordinator, Environment environment) {
-			return new DrainServletFilter(coordinator, WebServers.actuatorPathOnMainPort(environment));
+			return new DrainServletFilter(coordinator, ManagementPort.of(environment).actuatorPathOnMainPort());
 		}
 
 	}
@@ -89,7 +86,7 @@ public final class Pid1ShutdownAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		DrainWebFilter pid1DrainWebFilter(ShutdownCoordinator coordinator, Environment environment) {
-			return new DrainWebFilter(coordinator, WebServers.actuatorPathOnMainPort(environment));
+			return new DrainWebFilter(coordinator, ManagementPort.of(environment).actuatorPathOnMainPort());
 		}
 
 	}

@@ -2,26 +2,25 @@ package dev.pid1.diagnosis;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ProcessPlatform.Support;
 
 /**
  * What pid1 found out about this process at one moment.
  *
- * @param pid this JVM's pid in its namespace
+ * @param environment where this JVM runs (its pid, whether it is PID 1, the container,
+ * Kubernetes), as decided once at startup
  * @param parentPid its parent's pid, {@code 0} when outside the namespace
- * @param init whether this JVM is PID 1 of its namespace
  * @param subreaper whether this JVM is a child subreaper ({@code null} when unknown
  * because the platform is inert)
  * @param platform whether native support works, and why not
- * @param container the container, if any
- * @param kubernetes whether this runs on Kubernetes
  * @param termHandled whether this JVM has a SIGTERM handler (no with {@code -Xrs}, or
  * when SIGTERM was inherited as ignored)
  * @param signalPath what a SIGTERM sent to PID 1 does to this JVM
  * @author pid1 authors
  */
-public record ProcessDiagnosis(long pid, long parentPid, boolean init, @Nullable Boolean subreaper, Support platform,
-		ContainerInfo container, boolean kubernetes, boolean termHandled, SignalPath signalPath) {
+public record ProcessDiagnosis(EnvironmentFacts environment, long parentPid, @Nullable Boolean subreaper,
+		Support platform, boolean termHandled, SignalPath signalPath) {
 
 	/**
 	 * The one line pid1 logs at startup.
@@ -32,12 +31,12 @@ public record ProcessDiagnosis(long pid, long parentPid, boolean init, @Nullable
 		if (!this.platform.supported()) {
 			line.append("inert (").append(this.platform.reason()).append("); ");
 		}
-		line.append(this.init ? "PID 1" : "pid " + this.pid);
-		if (Boolean.TRUE.equals(this.subreaper) && !this.init) {
+		line.append(this.environment.init() ? "PID 1" : "pid " + this.environment.pid());
+		if (Boolean.TRUE.equals(this.subreaper) && !this.environment.init()) {
 			line.append(", subreaper");
 		}
-		line.append(", ").append(this.container);
-		if (this.kubernetes) {
+		line.append(", ").append(this.environment.container());
+		if (this.environment.kubernetes()) {
 			line.append(", Kubernetes");
 		}
 		SignalPath path = this.signalPath;

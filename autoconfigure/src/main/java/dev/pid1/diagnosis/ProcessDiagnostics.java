@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.platform.Signals;
@@ -27,7 +28,7 @@ public class ProcessDiagnostics {
 
 	private final Supplier<ProcessPlatform> platform;
 
-	private final boolean kubernetes;
+	private final Supplier<EnvironmentFacts> environment;
 
 	private final List<String> jvmFlags;
 
@@ -36,27 +37,28 @@ public class ProcessDiagnostics {
 	/**
 	 * Creates the diagnostics, with pid1's default shutdown budget.
 	 * @param platform supplies the platform, loading it if it is not yet loaded
-	 * @param kubernetes whether this runs on Kubernetes
+	 * @param environment where this JVM runs, as decided once
 	 */
-	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes) {
-		this(platform, kubernetes, DEFAULT_BUDGET);
+	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, Supplier<EnvironmentFacts> environment) {
+		this(platform, environment, DEFAULT_BUDGET);
 	}
 
 	/**
 	 * Creates the diagnostics.
 	 * @param platform supplies the platform, loading it if it is not yet loaded
-	 * @param kubernetes whether this runs on Kubernetes
+	 * @param environment where this JVM runs, as decided once
 	 * @param budget the longest this JVM's shutdown may take, against which the kill
 	 * timeouts of hops on the path are checked
 	 */
-	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes, ShutdownBudget budget) {
-		this(platform, kubernetes, decisiveJvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), budget);
+	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, Supplier<EnvironmentFacts> environment,
+			ShutdownBudget budget) {
+		this(platform, environment, decisiveJvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), budget);
 	}
 
-	ProcessDiagnostics(Supplier<ProcessPlatform> platform, boolean kubernetes, List<String> jvmFlags,
-			ShutdownBudget budget) {
+	ProcessDiagnostics(Supplier<ProcessPlatform> platform, Supplier<EnvironmentFacts> environment,
+			List<String> jvmFlags, ShutdownBudget budget) {
 		this.platform = platform;
-		this.kubernetes = kubernetes;
+		this.environment = environment;
 		this.jvmFlags = jvmFlags;
 		this.budget = budget;
 	}
@@ -76,15 +78,15 @@ public class ProcessDiagnostics {
 	 */
 	public ProcessDiagnosis diagnose(boolean showValues) {
 		ProcessPlatform platform = this.platform.get();
+		EnvironmentFacts environment = this.environment.get();
 		var procFs = platform.procFs();
-		long pid = platform.pid();
-		ContainerInfo container = new ContainerDetector(procFs).detect();
+		long pid = environment.pid();
 		SignalPath path = new SignalPathAnalyzer(procFs, showValues, this.budget).analyze(pid, this.jvmFlags,
-				container.detected() || this.kubernetes);
+				environment.orchestrated());
 		boolean termHandled = procFs.signalMasks(pid).map((masks) -> masks.catches(Signals.SIGTERM)).orElse(true);
 		Boolean subreaper = (platform instanceof NativePlatform nativePlatform) ? nativePlatform.isSubreaper() : null;
-		return new ProcessDiagnosis(pid, platform.parentPid(), platform.isInit(), subreaper, platform.support(),
-				container, this.kubernetes, termHandled, path);
+		return new ProcessDiagnosis(environment, platform.parentPid(), subreaper, platform.support(), termHandled,
+				path);
 	}
 
 	/**

@@ -37,15 +37,6 @@ public sealed interface ProcessPlatform permits NativePlatform, UnsupportedPlatf
 	long parentPid();
 
 	/**
-	 * Whether this process is PID 1 of its PID namespace, and so receives only the
-	 * signals it handles and inherits every orphan.
-	 * @return whether this process is PID 1
-	 */
-	default boolean isInit() {
-		return pid() == 1;
-	}
-
-	/**
 	 * Reads {@code /proc}. Pure Java: available without native support too, where it
 	 * finds nothing off Linux.
 	 * @return the /proc reader

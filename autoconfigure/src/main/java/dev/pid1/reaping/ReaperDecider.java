@@ -1,10 +1,10 @@
 package dev.pid1.reaping;
 
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.Durations;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcessPlatform;
@@ -29,12 +29,11 @@ final class ReaperDecider {
 	 * so.
 	 * @param settings the settings
 	 * @param platform the loaded platform
-	 * @param inContainer whether this JVM runs in a container or on Kubernetes, asked
-	 * only when the subreaper policy is {@code auto} and this JVM is neither PID 1 nor a
-	 * subreaper
+	 * @param environment where this JVM runs: whether it is PID 1, and for the subreaper
+	 * policy {@code auto} whether it runs in a container or on Kubernetes
 	 * @return the decision
 	 */
-	static ReaperDecision decide(ReaperSettings settings, ProcessPlatform platform, BooleanSupplier inContainer) {
+	static ReaperDecision decide(ReaperSettings settings, ProcessPlatform platform, EnvironmentFacts environment) {
 		if (settings.mode() == ReaperMode.OFF) {
 			return new Off();
 		}
@@ -45,7 +44,7 @@ final class ReaperDecider {
 		ReaperRole kind;
 		SubreaperPolicy policy = settings.subreaper();
 		String policyName = policy.name().toLowerCase(Locale.ROOT);
-		if (nativePlatform.isInit()) {
+		if (environment.init()) {
 			kind = ReaperRole.PID_1;
 			role = "PID 1";
 		}
@@ -55,7 +54,7 @@ final class ReaperDecider {
 		}
 		else {
 			boolean become = policy == SubreaperPolicy.ALWAYS
-					|| (policy == SubreaperPolicy.AUTO && inContainer.getAsBoolean());
+					|| (policy == SubreaperPolicy.AUTO && environment.orchestrated());
 			if (!become) {
 				return new Inactive("this JVM is neither PID 1 nor a child subreaper (pid1.subreaper=" + policyName
 						+ ((policy == SubreaperPolicy.AUTO) ? ", and no container was detected)" : ")"));

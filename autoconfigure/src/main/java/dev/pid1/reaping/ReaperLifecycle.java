@@ -1,7 +1,7 @@
 package dev.pid1.reaping;
 
 import java.util.concurrent.Executor;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,6 +13,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.DaemonThreads;
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.platform.ProcessPlatform;
@@ -41,7 +42,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private final @Nullable DescendantTerminator terminator;
 
-	private final BooleanSupplier inContainer;
+	private final Supplier<EnvironmentFacts> environment;
 
 	/**
 	 * Creates the lifecycle.
@@ -49,15 +50,15 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 	 * @param reaper the reaper
 	 * @param terminator the terminator to run as a shutdown handler after the context
 	 * closed, or {@code null} to leave descendants alone (or to pid1's shutdown sequence)
-	 * @param inContainer whether this JVM runs in a container or on Kubernetes, for the
-	 * subreaper policy; asked at most once, on a background thread
+	 * @param environment where this JVM runs, for the role and the subreaper policy;
+	 * asked once, on a background thread
 	 */
 	public ReaperLifecycle(PlatformLoader loader, ZombieReaper reaper, @Nullable DescendantTerminator terminator,
-			BooleanSupplier inContainer) {
+			Supplier<EnvironmentFacts> environment) {
 		this.loader = loader;
 		this.reaper = reaper;
 		this.terminator = terminator;
-		this.inContainer = inContainer;
+		this.environment = environment;
 	}
 
 	@Override
@@ -67,7 +68,7 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	private void start(ProcessPlatform platform) {
 		try {
-			boolean active = this.reaper.start(platform, this.inContainer);
+			boolean active = this.reaper.start(platform, this.environment.get());
 			if (this.reaper.settings().mode() == ReaperMode.EXACT && this.reaper.decision() instanceof Active decided
 					&& decided.strategy() instanceof SafeStrategy) {
 				logger.warn(this.reaper.describe());

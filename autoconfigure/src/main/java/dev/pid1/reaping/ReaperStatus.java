@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
  * What the reaper has done so far.
  *
  * @param active whether it reaps (this JVM is PID 1 or a child subreaper)
- * @param mode {@code exact} or {@code safe} when active, {@code off} when off,
- * {@code null} otherwise
+ * @param mode the mode in effect: {@link Mode#EXACT} or {@link Mode#SAFE} when active,
+ * {@link Mode#OFF} when off, {@code null} otherwise (not decided yet, or inactive)
  * @param detail why it does not run, or how it runs (and for safe mode how to get exact
  * mode)
  * @param reaped how many zombies it reaped
@@ -16,7 +16,24 @@ import org.jspecify.annotations.Nullable;
  * @param lastReaped the last process reaped, {@code null} before the first
  * @author pid1 authors
  */
-public record ReaperStatus(boolean active, @Nullable String mode, String detail, long reaped, int zombies,
+public record ReaperStatus(boolean active, @Nullable Mode mode, String detail, long reaped, int zombies,
 		int peakZombies, @Nullable ReapedProcess lastReaped) {
+
+	/**
+	 * The reaping mode in effect (what {@code pid1.reaper.mode} asked for is
+	 * {@link ReaperMode}).
+	 */
+	public enum Mode {
+
+		/** Orphans are reaped as soon as they are seen ({@link ExactStrategy}). */
+		EXACT,
+
+		/** A zombie is reaped once it stayed one for the grace ({@link SafeStrategy}). */
+		SAFE,
+
+		/** {@code pid1.reaper.mode=off}. */
+		OFF
+
+	}
 
 }

@@ -1,10 +1,10 @@
 package dev.pid1.reaping;
 
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.reaping.ReaperDecision.Active;
@@ -43,13 +43,13 @@ public class ZombieReaper {
 	 * Decides whether to reap and, if so, starts the reaper thread; later calls change
 	 * nothing. Call it off the main thread, once the platform has loaded.
 	 * @param platform the loaded platform
-	 * @param inContainer whether this JVM runs in a container or on Kubernetes (for the
-	 * subreaper policy {@code auto}); asked only if needed, on the calling thread
+	 * @param environment where this JVM runs (PID 1, and for the subreaper policy
+	 * {@code auto}, a container or Kubernetes)
 	 * @return whether the reaper runs
 	 */
-	public synchronized boolean start(ProcessPlatform platform, BooleanSupplier inContainer) {
+	public synchronized boolean start(ProcessPlatform platform, EnvironmentFacts environment) {
 		if (this.decision instanceof Pending) {
-			this.decision = ReaperDecider.decide(this.settings, platform, inContainer);
+			this.decision = ReaperDecider.decide(this.settings, platform, environment);
 			if (this.decision instanceof Active active) {
 				this.loop = new ReaperLoop(active.platform(), this.settings.interval(), this::reapRound,
 						this.statistics);
@@ -99,8 +99,9 @@ public class ZombieReaper {
 	 */
 	public ReaperStatus status() {
 		ReaperDecision current = this.decision;
-		String mode = (current instanceof Active active) ? active.strategy().name()
-				: (current instanceof Off) ? "off" : null;
+		ReaperStatus.Mode mode = (current instanceof Active active)
+				? ((active.strategy() instanceof ExactStrategy) ? ReaperStatus.Mode.EXACT : ReaperStatus.Mode.SAFE)
+				: (current instanceof Off) ? ReaperStatus.Mode.OFF : null;
 		return new ReaperStatus(current instanceof Active, mode, current.describe(), this.statistics.reaped(),
 				this.statistics.zombies(), this.statistics.peakZombies(), this.statistics.lastReaped());
 	}

@@ -22,23 +22,24 @@ public class DrainServletFilter extends OncePerRequestFilter implements Ordered 
 
 	private final ShutdownCoordinator coordinator;
 
-	private final @Nullable String excludedPathPrefix;
+	private final ExcludedPath excluded;
 
 	/**
 	 * Creates a filter.
 	 * @param coordinator the coordinator
-	 * @param excludedPathPrefix requests under this path (the actuator, when it shares
-	 * the main port) do not keep the drain going, or {@code null}
+	 * @param excludedPathPrefix requests under this path within the application, after
+	 * its context path (the actuator, when it shares the main port), do not keep the
+	 * drain going, or {@code null}
 	 */
 	public DrainServletFilter(ShutdownCoordinator coordinator, @Nullable String excludedPathPrefix) {
 		this.coordinator = coordinator;
-		this.excludedPathPrefix = excludedPathPrefix;
+		this.excluded = new ExcludedPath(excludedPathPrefix);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (!excluded(request.getRequestURI()) && this.coordinator.onRequest()
+		if (!this.excluded.matches(pathWithinApplication(request)) && this.coordinator.onRequest()
 				&& request.getProtocol().startsWith("HTTP/1")) {
 			// HTTP/2 has no Connection header; its connections end with the server.
 			response.setHeader("Connection", "close");
@@ -46,8 +47,11 @@ public class DrainServletFilter extends OncePerRequestFilter implements Ordered 
 		chain.doFilter(request, response);
 	}
 
-	private boolean excluded(String path) {
-		return this.excludedPathPrefix != null && path != null && path.startsWith(this.excludedPathPrefix);
+	private static String pathWithinApplication(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		String contextPath = request.getContextPath();
+		return (uri != null && contextPath != null && !contextPath.isEmpty() && uri.startsWith(contextPath))
+				? uri.substring(contextPath.length()) : uri;
 	}
 
 	@Override

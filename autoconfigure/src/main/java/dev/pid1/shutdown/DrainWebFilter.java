@@ -19,24 +19,24 @@ public class DrainWebFilter implements WebFilter, Ordered {
 
 	private final ShutdownCoordinator coordinator;
 
-	private final @Nullable String excludedPathPrefix;
+	private final ExcludedPath excluded;
 
 	/**
 	 * Creates a filter.
 	 * @param coordinator the coordinator
-	 * @param excludedPathPrefix requests under this path (the actuator, when it shares
-	 * the main port) do not keep the drain going, or {@code null}
+	 * @param excludedPathPrefix requests under this path within the application, after
+	 * its base path (the actuator, when it shares the main port), do not keep the drain
+	 * going, or {@code null}
 	 */
 	public DrainWebFilter(ShutdownCoordinator coordinator, @Nullable String excludedPathPrefix) {
 		this.coordinator = coordinator;
-		this.excludedPathPrefix = excludedPathPrefix;
+		this.excluded = new ExcludedPath(excludedPathPrefix);
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		String path = exchange.getRequest().getPath().value();
-		boolean excluded = this.excludedPathPrefix != null && path.startsWith(this.excludedPathPrefix);
-		if (!excluded && this.coordinator.onRequest()) {
+		String path = exchange.getRequest().getPath().pathWithinApplication().value();
+		if (!this.excluded.matches(path) && this.coordinator.onRequest()) {
 			exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
 		}
 		return chain.filter(exchange);

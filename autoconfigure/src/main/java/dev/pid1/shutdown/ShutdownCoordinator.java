@@ -15,6 +15,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.Durations;
 import dev.pid1.platform.Signals;
 
@@ -39,7 +40,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 
 	private final ShutdownSettings settings;
 
-	private final BooleanSupplier drainWanted;
+	private final Supplier<EnvironmentFacts> environment;
 
 	private final BooleanSupplier webServerPresent;
 
@@ -75,26 +76,27 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	 * Creates a coordinator.
 	 * @param settings the settings
 	 * @param publisher where to publish readiness changes (the application context)
-	 * @param drainWanted whether the environment calls for a drain in
-	 * {@link DrainMode#AUTO} (a container, Kubernetes, PID 1)
+	 * @param environment where this JVM runs, which decides whether
+	 * {@link DrainMode#AUTO} drains (a container, Kubernetes, PID 1)
 	 * @param webServerPresent whether the app runs a web server
 	 * @param observers observers, resolved when the context has started
 	 * @param postCloseActions post-close actions, resolved when the context has started
 	 * @param handleSignals whether to handle SIGTERM and SIGINT
 	 */
 	public ShutdownCoordinator(ShutdownSettings settings, ApplicationEventPublisher publisher,
-			BooleanSupplier drainWanted, BooleanSupplier webServerPresent, Supplier<List<ShutdownObserver>> observers,
-			Supplier<List<PostCloseAction>> postCloseActions, boolean handleSignals) {
-		this(settings, publisher, drainWanted, webServerPresent, observers, postCloseActions, handleSignals,
+			Supplier<EnvironmentFacts> environment, BooleanSupplier webServerPresent,
+			Supplier<List<ShutdownObserver>> observers, Supplier<List<PostCloseAction>> postCloseActions,
+			boolean handleSignals) {
+		this(settings, publisher, environment, webServerPresent, observers, postCloseActions, handleSignals,
 				ShutdownClock.SYSTEM, JvmExit.SYSTEM);
 	}
 
-	ShutdownCoordinator(ShutdownSettings settings, ApplicationEventPublisher publisher, BooleanSupplier drainWanted,
-			BooleanSupplier webServerPresent, Supplier<List<ShutdownObserver>> observers,
-			Supplier<List<PostCloseAction>> postCloseActions, boolean handleSignals, ShutdownClock clock,
-			JvmExit exit) {
+	ShutdownCoordinator(ShutdownSettings settings, ApplicationEventPublisher publisher,
+			Supplier<EnvironmentFacts> environment, BooleanSupplier webServerPresent,
+			Supplier<List<ShutdownObserver>> observers, Supplier<List<PostCloseAction>> postCloseActions,
+			boolean handleSignals, ShutdownClock clock, JvmExit exit) {
 		this.settings = settings;
-		this.drainWanted = drainWanted;
+		this.environment = environment;
 		this.webServerPresent = webServerPresent;
 		this.observers = observers;
 		this.postCloseActions = postCloseActions;
@@ -157,7 +159,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	private @Nullable String decideDrain() {
 		return switch (this.settings.drainMode()) {
 			case NEVER -> "pid1.shutdown.drain=never";
-			case AUTO -> this.drainWanted.getAsBoolean() ? webServerMissing()
+			case AUTO -> this.environment.get().callsForDrain() ? webServerMissing()
 					: "no container, Kubernetes or PID 1 (pid1.shutdown.drain=auto)";
 			case ALWAYS -> webServerMissing();
 		};

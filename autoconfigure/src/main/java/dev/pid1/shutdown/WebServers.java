@@ -1,15 +1,12 @@
 package dev.pid1.shutdown;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
-import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
  * What pid1 needs to know about the web servers: whether there is one (the condition for
- * a drain) and which requests on the main port are probes.
+ * a drain).
  *
  * @author pid1 authors
  */
@@ -33,19 +30,6 @@ public final class WebServers {
 			return false;
 		}
 		return Inner.running(context);
-	}
-
-	/**
-	 * The actuator's base path when it shares the main port, so that probes do not keep
-	 * the drain going; {@code null} when the management server has a port of its own.
-	 * @param environment the environment
-	 * @return the path prefix to leave out, or {@code null}
-	 */
-	public static @Nullable String actuatorPathOnMainPort(Environment environment) {
-		if (environment.containsProperty("management.server.port")) {
-			return null;
-		}
-		return environment.getProperty("management.endpoints.web.base-path", "/actuator");
 	}
 
 	private static final class Inner {

@@ -10,6 +10,7 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.ShowValues;
+import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.platform.PlatformLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,7 @@ class Pid1EndpointTests {
 	private final PlatformLoader loader = new PlatformLoader(getClass().getClassLoader()).start();
 
 	private final ProcessDiagnostics diagnostics = new ProcessDiagnostics(() -> this.loader.get(Duration.ofSeconds(20)),
-			false);
+			new EnvironmentDetector(false)::facts);
 
 	@Test
 	void describesThisProcess() {

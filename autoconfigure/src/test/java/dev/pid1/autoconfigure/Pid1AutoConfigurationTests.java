@@ -22,6 +22,8 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.StartupDiagnosisLogger;
+import dev.pid1.environment.EnvironmentDetector;
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.UnsupportedPlatform;
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.platform.ProcessPlatform;
@@ -72,6 +74,18 @@ class Pid1AutoConfigurationTests {
 			ProcessPlatform platform = context.getBean(PlatformLoader.class).get(Duration.ofSeconds(20));
 			assertThat(platform.pid()).isEqualTo(ProcessHandle.current().pid());
 		});
+	}
+
+	@Test
+	void oneSetOfEnvironmentFactsThatTheDiagnosisReads() {
+		this.runner.withPropertyValues("spring.main.cloud-platform=kubernetes", "pid1.diagnostics.log-on-startup=false")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(EnvironmentDetector.class);
+				EnvironmentFacts facts = context.getBean(EnvironmentDetector.class).facts();
+				assertThat(facts.kubernetes()).isTrue();
+				assertThat(facts.pid()).isEqualTo(ProcessHandle.current().pid());
+				assertThat(context.getBean(ProcessDiagnostics.class).diagnose(false).environment()).isSameAs(facts);
+			});
 	}
 
 	@Test

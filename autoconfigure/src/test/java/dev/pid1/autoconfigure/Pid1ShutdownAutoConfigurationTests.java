@@ -21,13 +21,13 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 
 import dev.pid1.actuate.Pid1Endpoint;
 import dev.pid1.actuate.PreStopEndpoint;
+import dev.pid1.actuate.ShutdownDescriptor;
 import dev.pid1.shutdown.DrainServletFilter;
 import dev.pid1.shutdown.DrainWebFilter;
 import dev.pid1.shutdown.ShutdownCoordinator;
 import dev.pid1.shutdown.ShutdownLifecycles;
 import dev.pid1.shutdown.ShutdownMeters;
 import dev.pid1.shutdown.ShutdownPhase;
-import dev.pid1.shutdown.ShutdownStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,8 +142,8 @@ class Pid1ShutdownAutoConfigurationTests {
 			.withPropertyValues("pid1.diagnostics.log-on-startup=false",
 					"management.endpoints.web.exposure.include=pid1")
 			.run((context) -> {
-				ShutdownStatus shutdown = context.getBean(Pid1Endpoint.class).pid1(SecurityContext.NONE).shutdown();
-				assertThat(shutdown.phase()).isEqualTo(ShutdownPhase.RUNNING);
+				ShutdownDescriptor shutdown = context.getBean(Pid1Endpoint.class).pid1(SecurityContext.NONE).shutdown();
+				assertThat(shutdown.phase()).isEqualTo(ShutdownDescriptor.Phase.RUNNING);
 				assertThat(shutdown.trigger()).isNull();
 				assertThat(shutdown.settings().deadlineMillis()).isEqualTo(27_000);
 			});

@@ -15,7 +15,7 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.pid1.actuate.Pid1Descriptor;
+import dev.pid1.actuate.ReaperDescriptor;
 import dev.pid1.actuate.Pid1Endpoint;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessStat;
@@ -66,10 +66,10 @@ public class ReaperShutdownApp {
 	}
 
 	private static void report(Pid1Endpoint endpoint) {
-		Pid1Descriptor.Reaper reaper = endpoint.pid1(SecurityContext.NONE).reaper();
-		System.out.println("ENDPOINT mode=" + reaper.mode() + " reaped=" + reaper.reaped() + " terminated="
-				+ reaper.children().terminated() + " killed=" + reaper.children().killed() + " zombies="
-				+ reaper.zombies());
+		ReaperDescriptor reaper = endpoint.pid1(SecurityContext.NONE).reaper();
+		System.out.println("ENDPOINT mode=" + ((reaper.mode() != null) ? reaper.mode().value() : null) + " reaped="
+				+ reaper.reaped() + " terminated=" + reaper.children().terminated() + " killed="
+				+ reaper.children().killed() + " zombies=" + reaper.zombies());
 		System.out.println("LEFT processes=" + (processes() - 1));
 	}
 

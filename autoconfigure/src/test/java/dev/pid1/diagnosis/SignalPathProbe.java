@@ -2,6 +2,7 @@ package dev.pid1.diagnosis;
 
 import java.time.Duration;
 
+import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.platform.PlatformLoader;
 
 /**
@@ -44,7 +45,8 @@ public final class SignalPathProbe {
 		// short.
 		ShutdownBudget budget = new ShutdownBudget(Duration.ofMillis(shutdownMillis),
 				"the probe's shutdown of " + shutdownMillis + " ms");
-		ProcessDiagnosis diagnosis = new ProcessDiagnostics(() -> loader.get(Duration.ofSeconds(20)), false, budget)
+		ProcessDiagnosis diagnosis = new ProcessDiagnostics(() -> loader.get(Duration.ofSeconds(20)),
+				new EnvironmentDetector(false)::facts, budget)
 			.diagnose(false);
 		System.out.println(diagnosis.summary());
 		System.out.println(EXPLANATION + diagnosis.signalPath().explanation());

@@ -1,10 +1,11 @@
 package dev.pid1.reaping;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.pid1.environment.ContainerInfo;
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.PlatformException;
 import dev.pid1.platform.UnsupportedPlatform;
@@ -22,15 +23,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReaperDecisionTests {
 
+	private static final EnvironmentFacts PID_1 = new EnvironmentFacts(1, true, ContainerInfo.none(), false);
+
+	private static final EnvironmentFacts ON_A_HOST = new EnvironmentFacts(40, false, ContainerInfo.none(), false);
+
+	private static final EnvironmentFacts IN_A_CONTAINER = new EnvironmentFacts(40, false,
+			new ContainerInfo(true, "docker", "/.dockerenv"), false);
+
 	private static final ReaperSettings SAFE = settings(ReaperMode.SAFE, SubreaperPolicy.NEVER);
 
 	@Test
 	void offIsDecidedAtConstructionAndNeverChanges() {
 		ZombieReaper reaper = new ZombieReaper(settings(ReaperMode.OFF, SubreaperPolicy.ALWAYS));
 		assertThat(reaper.decision()).isInstanceOf(Off.class);
-		assertThat(reaper.start(new FakeNativePlatform(1), () -> true)).isFalse();
+		assertThat(reaper.start(new FakeNativePlatform(1), PID_1)).isFalse();
 		assertThat(reaper.decision()).isInstanceOf(Off.class);
-		assertThat(reaper.status().mode()).isEqualTo("off");
+		assertThat(reaper.status().mode()).isEqualTo(ReaperStatus.Mode.OFF);
 	}
 
 	@Test
@@ -40,9 +48,9 @@ class ReaperDecisionTests {
 		assertThat(reaper.describe()).isEqualTo("pid1: not started yet: the native platform is loading");
 		assertThat(reaper.status().mode()).isNull();
 		assertThat(reaper.reapNow()).isZero();
-		assertThat(reaper.start(new UnsupportedPlatform("not running on Linux (Mac OS X)"), () -> true)).isFalse();
+		assertThat(reaper.start(new UnsupportedPlatform("not running on Linux (Mac OS X)"), PID_1)).isFalse();
 		assertThat(reaper.decision()).isEqualTo(new Inactive("not running on Linux (Mac OS X)"));
-		assertThat(reaper.start(new FakeNativePlatform(1), () -> true)).as("decided once").isFalse();
+		assertThat(reaper.start(new FakeNativePlatform(1), PID_1)).as("decided once").isFalse();
 		assertThat(reaper.describe()).isEqualTo("pid1: not reaping: not running on Linux (Mac OS X)");
 	}
 
@@ -51,14 +59,14 @@ class ReaperDecisionTests {
 		FakeNativePlatform platform = new FakeNativePlatform(1);
 		ZombieReaper reaper = new ZombieReaper(SAFE);
 		try {
-			assertThat(reaper.start(platform, () -> false)).isTrue();
+			assertThat(reaper.start(platform, PID_1)).isTrue();
 			Active active = (Active) reaper.decision();
 			assertThat(active.role()).isEqualTo(ReaperRole.PID_1);
 			assertThat(active.strategy()).isInstanceOf(SafeStrategy.class);
 			assertThat(active.strategy().reapDelay()).isEqualTo(Duration.ofMillis(250));
 			assertThat(reaper.describe()).isEqualTo("pid1: reaping zombies as PID 1 in safe mode (a zombie is "
 					+ "reaped after it stayed one for 250 ms, pid1.reaper.mode=safe)");
-			assertThat(reaper.status().mode()).isEqualTo("safe");
+			assertThat(reaper.status().mode()).isEqualTo(ReaperStatus.Mode.SAFE);
 			assertThat(reaper.status().active()).isTrue();
 		}
 		finally {
@@ -69,7 +77,7 @@ class ReaperDecisionTests {
 	@Test
 	void exactModeFallsBackToSafeModeAndSaysHowWhenTheJdkRegistryIsClosed() {
 		ReaperDecision decision = ReaperDecider.decide(settings(ReaperMode.EXACT, SubreaperPolicy.NEVER),
-				new FakeNativePlatform(1), () -> false);
+				new FakeNativePlatform(1), PID_1);
 		ReapStrategy strategy = ((Active) decision).strategy();
 		if (registryReadable()) {
 			assertThat(strategy).isInstanceOf(ExactStrategy.class);
@@ -84,30 +92,37 @@ class ReaperDecisionTests {
 
 	@Test
 	void notPid1AndNoSubreaperByPolicy() {
-		assertThat(ReaperDecider.decide(SAFE, new FakeNativePlatform(40), () -> true).describe())
+		assertThat(ReaperDecider.decide(SAFE, new FakeNativePlatform(40), IN_A_CONTAINER).describe())
 			.isEqualTo("not reaping: this JVM is neither PID 1 nor a child subreaper (pid1.subreaper=never)");
 		assertThat(ReaperDecider
-			.decide(settings(ReaperMode.SAFE, SubreaperPolicy.AUTO), new FakeNativePlatform(40), () -> false)
+			.decide(settings(ReaperMode.SAFE, SubreaperPolicy.AUTO), new FakeNativePlatform(40), ON_A_HOST)
 			.describe()).endsWith("(pid1.subreaper=auto, and no container was detected)");
 	}
 
 	@Test
-	void inAContainerItBecomesASubreaperAndAsksAboutTheContainerOnlyThen() {
-		AtomicInteger asked = new AtomicInteger();
+	void inAContainerItBecomesASubreaper() {
 		FakeNativePlatform platform = new FakeNativePlatform(40);
 		ReaperDecision decision = ReaperDecider.decide(settings(ReaperMode.SAFE, SubreaperPolicy.AUTO), platform,
-				() -> asked.incrementAndGet() > 0);
+				IN_A_CONTAINER);
 		assertThat(((Active) decision).role()).isEqualTo(ReaperRole.SUBREAPER_BY_POLICY);
 		assertThat(platform.isSubreaper()).isTrue();
 		assertThat(decision.describe()).startsWith("reaping zombies as a child subreaper (pid1.subreaper=auto) in");
-		assertThat(asked).hasValue(1);
-		ReaperDecider.decide(SAFE, new FakeNativePlatform(1), () -> asked.incrementAndGet() > 0);
-		assertThat(asked).as("PID 1 needs no container check").hasValue(1);
+	}
+
+	@Test
+	void theRoleAndTheContainerComeFromTheEnvironmentFacts() {
+		// The platform's own pid says neither PID 1 nor anything about a container: the
+		// facts decide.
+		assertThat(((Active) ReaperDecider.decide(SAFE, new FakeNativePlatform(40), PID_1)).role())
+			.isEqualTo(ReaperRole.PID_1);
+		assertThat(ReaperDecider.decide(settings(ReaperMode.SAFE, SubreaperPolicy.AUTO), new FakeNativePlatform(1),
+				ON_A_HOST))
+			.isInstanceOf(Inactive.class);
 	}
 
 	@Test
 	void anExistingSubreaperReapsWhateverThePolicy() {
-		ReaperDecision decision = ReaperDecider.decide(SAFE, new FakeNativePlatform(40).subreaper(true), () -> false);
+		ReaperDecision decision = ReaperDecider.decide(SAFE, new FakeNativePlatform(40).subreaper(true), ON_A_HOST);
 		assertThat(((Active) decision).role()).isEqualTo(ReaperRole.SUBREAPER);
 	}
 
@@ -115,7 +130,7 @@ class ReaperDecisionTests {
 	void aRefusedSubreaperFlagIsInactiveWithTheReason() {
 		FakeNativePlatform platform = new FakeNativePlatform(40)
 			.refuseSubreaper(new PlatformException("prctl(PR_SET_CHILD_SUBREAPER) failed", 1));
-		assertThat(ReaperDecider.decide(settings(ReaperMode.SAFE, SubreaperPolicy.ALWAYS), platform, () -> true)
+		assertThat(ReaperDecider.decide(settings(ReaperMode.SAFE, SubreaperPolicy.ALWAYS), platform, IN_A_CONTAINER)
 			.describe()).isEqualTo(
 					"not reaping: could not become a child subreaper (prctl(PR_SET_CHILD_SUBREAPER) failed (errno 1))");
 	}
@@ -123,7 +138,7 @@ class ReaperDecisionTests {
 	@Test
 	void statisticsAddUpTheRoundsAndKeepThePeak() {
 		FakeNativePlatform platform = new FakeNativePlatform(1);
-		ReaperDecision decision = ReaperDecider.decide(SAFE, platform, () -> false);
+		ReaperDecision decision = ReaperDecider.decide(SAFE, platform, PID_1);
 		assertThat(decision).isInstanceOf(Active.class);
 		platform.child(10, 100, "a").child(11, 110, "b").exit(10, ExitStatus.exited(0));
 		platform.exit(11, ExitStatus.exited(1));

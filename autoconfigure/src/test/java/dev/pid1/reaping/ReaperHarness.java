@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.pid1.environment.ContainerInfo;
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.ExitedChild;
 import dev.pid1.platform.NativePlatform;
@@ -81,7 +83,7 @@ public final class ReaperHarness {
 		ReaperSettings defaults = ReaperSettings.defaults();
 		ZombieReaper reaper = new ZombieReaper(new ReaperSettings(mode, duration("grace", defaults.grace()),
 				duration("interval", defaults.interval()), subreaper));
-		reaper.start(platform, () -> false);
+		reaper.start(platform, new EnvironmentFacts(platform.pid(), platform.pid() == 1, ContainerInfo.none(), false));
 		String strategy = (reaper.decision() instanceof ReaperDecision.Active active) ? active.strategy().name()
 				: "NONE";
 		System.out.println("MODE " + strategy.toUpperCase() + " " + reaper.describe());
@@ -98,7 +100,7 @@ public final class ReaperHarness {
 	private static int primitives(NativePlatform platform) throws Exception {
 		ProcFs procFs = platform.procFs();
 		check("pidfd available", platform.hasPidfd(), platform.support().reason());
-		check("is PID 1", platform.isInit(), "pid " + platform.pid());
+		check("is PID 1", platform.pid() == 1, "pid " + platform.pid());
 
 		ProcessStat orphan = orphan(platform, "(sleep 0.2; exit 7)");
 		ProcessStat zombie = awaitZombie(procFs, orphan);

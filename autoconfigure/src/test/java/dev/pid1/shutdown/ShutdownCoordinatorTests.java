@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 
+import dev.pid1.environment.ContainerInfo;
+import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.DaemonThreads;
 import dev.pid1.platform.Signals;
 
@@ -167,8 +169,9 @@ class ShutdownCoordinatorTests {
 
 	@Test
 	void aSignalBeforeTheAppIsReadyClosesWithoutDrain() {
-		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add, () -> true, () -> true,
-				() -> List.of(this.observer), List::of, false, new FakeClock(true), this.exit);
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add,
+				ShutdownCoordinatorTests::inAContainer, () -> true, () -> List.of(this.observer), List::of, false,
+				new FakeClock(true), this.exit);
 		coordinator.onSignal(Signals.SIGTERM);
 		assertThat(this.exit.exits).containsExactly(143);
 		assertThat(coordinator.status().noDrainReason()).isEqualTo("no drain: the app was not ready yet");
@@ -203,8 +206,8 @@ class ShutdownCoordinatorTests {
 
 	@Test
 	void aFailingObserverDoesNotStopTheSequence() {
-		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add, () -> true, () -> true,
-				() -> List.of(new ShutdownObserver() {
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add,
+				ShutdownCoordinatorTests::inAContainer, () -> true, () -> List.of(new ShutdownObserver() {
 					@Override
 					public void drainStarted() {
 						throw new IllegalStateException("boom");
@@ -215,6 +218,33 @@ class ShutdownCoordinatorTests {
 		coordinator.onSignal(Signals.SIGTERM);
 		assertThat(this.exit.exits).containsExactly(143);
 		assertThat(this.observer.calls).hasSize(2);
+	}
+
+	@Test
+	void autoDrainReadsTheEnvironmentFactsNotItsOwnLook() {
+		// Where these tests run may well be a container: the facts say otherwise.
+		EnvironmentFacts host = new EnvironmentFacts(4242, false, ContainerInfo.none(), false);
+		assertThat(autoDrain(host).noDrainReason())
+			.isEqualTo("no drain: no container, Kubernetes or PID 1 (pid1.shutdown.drain=auto)");
+		assertThat(autoDrain(new EnvironmentFacts(1, true, ContainerInfo.none(), false)).drain()).as("PID 1").isTrue();
+		assertThat(autoDrain(new EnvironmentFacts(4242, false, ContainerInfo.none(), true)).drain()).as("Kubernetes")
+			.isTrue();
+		assertThat(autoDrain(inAContainer()).drain()).as("a container").isTrue();
+	}
+
+	private ShutdownStatus autoDrain(EnvironmentFacts facts) {
+		ShutdownSettings settings = new ShutdownSettings(DrainMode.AUTO, Duration.ZERO, Duration.ofSeconds(20),
+				Duration.ofSeconds(2), AdaptiveDrain.defaults(), Duration.ofSeconds(1),
+				ShutdownSettings.deadline(null, null), ExitCodes.defaults(), true);
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings, this.events::add, () -> facts, () -> true,
+				List::of, List::of, false, new FakeClock(true), this.exit);
+		coordinator.started();
+		coordinator.ready();
+		return coordinator.status();
+	}
+
+	private static EnvironmentFacts inAContainer() {
+		return new EnvironmentFacts(7, false, new ContainerInfo(true, "docker", "/.dockerenv"), false);
 	}
 
 	@Test
@@ -247,9 +277,9 @@ class ShutdownCoordinatorTests {
 	}
 
 	private ShutdownCoordinator coordinator(FakeClock clock, boolean webServer) {
-		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add, () -> true,
-				() -> webServer, () -> List.of(this.observer), () -> List.of(this.postClose::add), false, clock,
-				this.exit);
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add,
+				ShutdownCoordinatorTests::inAContainer, () -> webServer, () -> List.of(this.observer),
+				() -> List.of(this.postClose::add), false, clock, this.exit);
 		coordinator.started();
 		coordinator.ready();
 		return coordinator;

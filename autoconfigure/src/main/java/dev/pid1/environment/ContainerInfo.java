@@ -1,4 +1,4 @@
-package dev.pid1.diagnosis;
+package dev.pid1.environment;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +13,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record ContainerInfo(boolean detected, @Nullable String runtime, @Nullable String evidence) {
 
-	static ContainerInfo none() {
+	/**
+	 * No container found.
+	 * @return the answer that there is none
+	 */
+	public static ContainerInfo none() {
 		return new ContainerInfo(false, null, null);
 	}
 

@@ -1,4 +1,4 @@
-package dev.pid1.diagnosis;
+package dev.pid1.environment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,17 +15,13 @@ import dev.pid1.platform.ProcFs;
  *
  * @author pid1 authors
  */
-public class ContainerDetector {
+final class ContainerDetector {
 
 	private final Path root;
 
 	private final ProcFs procFs;
 
 	private final Map<String, String> environment;
-
-	public ContainerDetector(ProcFs procFs) {
-		this(Path.of("/"), procFs, System.getenv());
-	}
 
 	ContainerDetector(Path root, ProcFs procFs, Map<String, String> environment) {
 		this.root = root;
@@ -34,20 +30,10 @@ public class ContainerDetector {
 	}
 
 	/**
-	 * Whether this process runs where an orchestrator stops it with SIGTERM: in a
-	 * detected container, or on Kubernetes.
-	 * @param kubernetes whether Spring sees Kubernetes ({@code CloudPlatform})
-	 * @return whether a container or Kubernetes was detected
-	 */
-	public boolean isOrchestrated(boolean kubernetes) {
-		return kubernetes || detect().detected();
-	}
-
-	/**
 	 * Looks for a container.
 	 * @return what was found
 	 */
-	public ContainerInfo detect() {
+	ContainerInfo detect() {
 		if (Files.exists(this.root.resolve(".dockerenv"))) {
 			return new ContainerInfo(true, "docker", "/.dockerenv");
 		}

@@ -1,4 +1,4 @@
-package dev.pid1.diagnosis;
+package dev.pid1.environment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
