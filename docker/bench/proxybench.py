@@ -82,6 +82,9 @@ PEERS = {
     "lightship": Peer("lightship", lightship_command, "/ready"),
     # the sample app with the starter, its defaults
     "pid1": Peer("pid1", spring_command([]), "/actuator/health/readiness"),
+    # pid1 without its close of idle keep-alive connections during the drain (isolates that part)
+    "pid1-keepidle": Peer("pid1-keepidle", spring_command(["--pid1.connections.close-idle=false"]),
+                          "/actuator/health/readiness"),
     # the same drained by a preStop httpGet on pid1's endpoint (the SIGTERM after it closes at once)
     "pid1-prestop": Peer("pid1-prestop", spring_command([]), "/actuator/health/readiness",
                          prestop="/actuator/prestop"),
