@@ -20,6 +20,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -138,10 +139,7 @@ class ArchitectureTests {
 	void everyPackageOfEveryModuleHasANullMarkedPackageInfo() throws IOException {
 		// The other modules (the Testcontainers kit, the sample and compatibility apps)
 		// are not on this class path: their sources, from any module of a checkout.
-		Path root = Path.of("").toAbsolutePath();
-		while (root != null && !Files.isDirectory(root.resolve("autoconfigure/src/main/java/dev/pid1"))) {
-			root = root.getParent();
-		}
+		Path root = checkout();
 		assumeTrue(root != null, "run from a module of a checkout");
 		List<String> missing = new ArrayList<>();
 		for (Path directory : mainPackageDirectories(root)) {
@@ -151,6 +149,32 @@ class ArchitectureTests {
 			}
 		}
 		assertThat(missing).as("packages without a package-info.java that declares @NullMarked").isEmpty();
+	}
+
+	@Test
+	void noMainClassIsOver300LinesPropertiesClassesAside() throws IOException {
+		Path root = checkout();
+		assumeTrue(root != null, "run from a module of a checkout");
+		List<String> tooLong = new ArrayList<>();
+		for (Path directory : mainPackageDirectories(root)) {
+			try (Stream<Path> files = Files.list(directory)) {
+				for (Path file : files.filter((f) -> f.toString().endsWith(".java")).toList()) {
+					long lines = Files.readAllLines(file).size();
+					if (lines > 300 && !file.getFileName().toString().endsWith("Properties.java")) {
+						tooLong.add(root.relativize(file) + " (" + lines + " lines)");
+					}
+				}
+			}
+		}
+		assertThat(tooLong).as("main classes over 300 lines").isEmpty();
+	}
+
+	private static @Nullable Path checkout() {
+		Path root = Path.of("").toAbsolutePath();
+		while (root != null && !Files.isDirectory(root.resolve("autoconfigure/src/main/java/dev/pid1"))) {
+			root = root.getParent();
+		}
+		return root;
 	}
 
 	private static List<Path> mainPackageDirectories(Path root) throws IOException {

@@ -152,21 +152,9 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	 * Takes the drain decision, once, on the main thread.
 	 */
 	void ready() {
-		this.sequence.decided(decideDrain());
+		this.sequence.decided(
+				DrainDecision.reasonNotToDrain(this.settings.drainMode(), this.environment, this.webServerPresent));
 		this.ready = true;
-	}
-
-	private @Nullable String decideDrain() {
-		return switch (this.settings.drainMode()) {
-			case NEVER -> "pid1.shutdown.drain=never";
-			case AUTO -> this.environment.get().callsForDrain() ? webServerMissing()
-					: "no container, Kubernetes or PID 1 (pid1.shutdown.drain=auto)";
-			case ALWAYS -> webServerMissing();
-		};
-	}
-
-	private @Nullable String webServerMissing() {
-		return this.webServerPresent.getAsBoolean() ? null : "no web server";
 	}
 
 	/**

@@ -194,24 +194,12 @@ final class ShutdownSequence {
 				this.timeline.start(now);
 				this.timeline.add(now, "shutdown begins: " + begun.label());
 			}
-			switch (to) {
-				case DRAINED -> {
-					this.drainEnd = end;
-					this.drainDetail = detail;
-					this.drainNanos = (from == ShutdownPhase.DRAINING) ? now - this.start : 0;
-					this.timeline.add(now,
-							(from == ShutdownPhase.DRAINING)
-									? "drain ends: " + detail + ", " + requests + " requests during the drain"
-									: String.valueOf(detail));
-				}
-				case CLOSING ->
-					this.timeline.add(now, "graceful close: lifecycles stop, web servers finish in-flight requests");
-				case CLOSED -> this.timeline.add(now, (from == ShutdownPhase.RUNNING)
-						? "closed before pid1's lifecycle ran" : "lifecycles stopped: web servers closed");
-				case HALTING -> this.timeline.add(now, "halt: " + detail);
-				default -> {
-				}
+			if (to == ShutdownPhase.DRAINED) {
+				this.drainEnd = end;
+				this.drainDetail = detail;
+				this.drainNanos = (from == ShutdownPhase.DRAINING) ? now - this.start : 0;
 			}
+			this.timeline.transition(now, from, to, detail, requests);
 			this.phase = to;
 			this.monitor.notifyAll();
 		}

@@ -32,6 +32,29 @@ final class Timeline {
 		this.lines.add(String.format("+%6d ms  %s", millis, event));
 	}
 
+	/**
+	 * Adds the line a transition writes, if it writes one.
+	 * @param nanoTime when it happened
+	 * @param from the phase it left
+	 * @param to the phase it entered
+	 * @param detail the drain's end or the halt's reason, in words
+	 * @param requests the requests served during the drain so far
+	 */
+	void transition(long nanoTime, ShutdownPhase from, ShutdownPhase to, @Nullable String detail, long requests) {
+		switch (to) {
+			case DRAINED -> add(nanoTime,
+					(from == ShutdownPhase.DRAINING)
+							? "drain ends: " + detail + ", " + requests + " requests during the drain"
+							: String.valueOf(detail));
+			case CLOSING -> add(nanoTime, "graceful close: lifecycles stop, web servers finish in-flight requests");
+			case CLOSED -> add(nanoTime, (from == ShutdownPhase.RUNNING) ? "closed before pid1's lifecycle ran"
+					: "lifecycles stopped: web servers closed");
+			case HALTING -> add(nanoTime, "halt: " + detail);
+			default -> {
+			}
+		}
+	}
+
 	List<String> lines() {
 		return List.copyOf(this.lines);
 	}
