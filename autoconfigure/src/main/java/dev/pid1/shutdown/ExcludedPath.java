@@ -13,6 +13,9 @@ final class ExcludedPath {
 
 	private final @Nullable String prefix;
 
+	/** The prefix with its closing slash, made once: the check runs on every request. */
+	private final @Nullable String under;
+
 	/**
 	 * Creates the exclusion.
 	 * @param prefix the path, within the application (after its context path), under
@@ -20,6 +23,7 @@ final class ExcludedPath {
 	 */
 	ExcludedPath(@Nullable String prefix) {
 		this.prefix = prefix;
+		this.under = (prefix != null) ? prefix + "/" : null;
 	}
 
 	/**
@@ -30,8 +34,8 @@ final class ExcludedPath {
 	 * @return whether it is excluded
 	 */
 	boolean matches(@Nullable String pathWithinApplication) {
-		return this.prefix != null && pathWithinApplication != null
-				&& (pathWithinApplication.equals(this.prefix) || pathWithinApplication.startsWith(this.prefix + "/"));
+		return this.prefix != null && this.under != null && pathWithinApplication != null
+				&& (pathWithinApplication.equals(this.prefix) || pathWithinApplication.startsWith(this.under));
 	}
 
 }
