@@ -17,16 +17,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jetty.JettyWebServer;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
 
 import dev.pid1.connections.ConnectionDrain;
+import dev.pid1.connections.ConnectionDrainSettings;
 import dev.pid1.connections.JettyConnections;
 import dev.pid1.connections.NettyConnections;
 import dev.pid1.connections.NettyQuietClose;
@@ -75,6 +79,13 @@ public final class Pid1ConnectionsAutoConfiguration {
 				TomcatWebServer server = webServer(context, TomcatWebServer.class);
 				return (server != null) ? server.getTomcat() : null;
 			});
+		}
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		TomcatConnectorCustomizer pid1TomcatHttp2DrainTimeout(Pid1ConnectionsProperties properties) {
+			ConnectionDrainSettings settings = Pid1Settings.connections(properties);
+			return (connector) -> TomcatConnections.serveStreamsUntilTheFinalGoAway(connector, settings);
 		}
 
 	}

@@ -16,8 +16,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.ProtocolHandler;
+import org.apache.coyote.UpgradeProtocol;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.coyote.http11.upgrade.UpgradeProcessorInternal;
+import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.net.AbstractEndpoint;
 import org.apache.tomcat.util.net.NioEndpoint.NioSocketWrapper;
 import org.apache.tomcat.util.net.SecureNioChannel;
@@ -32,12 +34,14 @@ import org.jspecify.annotations.Nullable;
  * accepting connections, which the drain must not do. So pid1 pauses each HTTP/2
  * connection alone ({@code InternalHttpUpgradeHandler.pause()}, public, what the
  * connector's own pause calls), and asks Tomcat's handler for the final GOAWAY
- * ({@code Http2UpgradeHandler.checkPauseState()}, which sends it once a round trip has
- * passed). Neither the endpoint ({@code AbstractProtocol.getEndpoint()}, protected) nor
- * that check (package-private) is public API: both are found reflectively at startup, and
- * without them pid1 leaves Tomcat's connections to Tomcat and says so. Idle HTTP/1.1
- * keep-alive connections are closed only when Tomcat is not serving them and no byte of a
- * next request has arrived ({@link #closeIfIdle}).
+ * ({@code Http2UpgradeHandler.checkPauseState()}, which sends it once a round trip and
+ * the protocol's {@code drainTimeout} have passed: pid1 sets that to the final GOAWAY's
+ * delay, {@link #serveStreamsUntilTheFinalGoAway}). Neither the endpoint
+ * ({@code AbstractProtocol.getEndpoint()}, protected) nor that check (package-private) is
+ * public API: both are found reflectively at startup, and without them pid1 leaves
+ * Tomcat's connections to Tomcat and says so. Idle HTTP/1.1 keep-alive connections are
+ * closed only when Tomcat is not serving them and no byte of a next request has arrived
+ * ({@link #closeIfIdle}).
  *
  * @author pid1 authors
  */
@@ -75,6 +79,44 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 			logger.warn("pid1: Tomcat's " + typeName + "." + name + "() is not reachable (" + ex
 					+ "): HTTP/2 connections get Tomcat's own GOAWAY when the connectors close, not at the drain");
 			return null;
+		}
+	}
+
+	/**
+	 * Makes a connector's HTTP/2 connections serve the streams that cross the first
+	 * GOAWAY until the final one. A paused Tomcat HTTP/2 connection takes new streams
+	 * only for a round trip plus its {@code drainTimeout} (0 by default) after the first
+	 * GOAWAY; the first stream after that makes it send the final GOAWAY and is dropped
+	 * unanswered. A peer that wrote the stream before it read the first GOAWAY loses it:
+	 * HAProxy at 1000 requests/s did, a stream or two in a rolling update. With the
+	 * {@code drainTimeout} at least the final GOAWAY's delay, Tomcat's final GOAWAY comes
+	 * when pid1 asks for it, and the connectors' own pause at the graceful close gives
+	 * the connections opened late in the drain the same delay. A longer
+	 * {@code drainTimeout} is left as it is. Nothing changes when the drain sends no
+	 * GOAWAY.
+	 * @param connector the connector, before it starts (each connection takes the value
+	 * when it opens)
+	 * @param settings the drain's settings
+	 */
+	public static void serveStreamsUntilTheFinalGoAway(Connector connector, ConnectionDrainSettings settings) {
+		if (!settings.goAway()) {
+			return;
+		}
+		long delay = settings.finalGoAwayDelay().toNanos();
+		for (UpgradeProtocol protocol : connector.findUpgradeProtocols()) {
+			if (protocol instanceof Http2Protocol http2) {
+				try {
+					if (http2.getDrainTimeout() < delay) {
+						http2.setDrainTimeout(delay);
+					}
+				}
+				catch (NoSuchMethodError ex) {
+					// Tomcat before 11.0.19 has no drainTimeout: a round trip it is.
+					logger.info("pid1: this Tomcat has no HTTP/2 drainTimeout (11.0.19 and later have): a stream that "
+							+ "crosses the first GOAWAY by more than a round trip is dropped");
+					return;
+				}
+			}
 		}
 	}
 

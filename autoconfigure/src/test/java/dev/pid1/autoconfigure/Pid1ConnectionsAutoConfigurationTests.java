@@ -1,13 +1,19 @@
 package dev.pid1.autoconfigure;
 
+import java.time.Duration;
+
+import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http2.Http2Protocol;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 
 import dev.pid1.connections.ConnectionDrain;
 import dev.pid1.connections.JettyConnections;
@@ -71,6 +77,36 @@ class Pid1ConnectionsAutoConfigurationTests {
 		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 			.withPropertyValues("pid1.diagnostics.log-on-startup=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ConnectionDrain.class));
+	}
+
+	@Test
+	void tomcatsHttp2ConnectionsServeTheStreamsThatCrossTheFirstGoAwayUntilTheFinalOne() {
+		this.servlet.withPropertyValues("pid1.connections.final-go-away-delay=1500ms")
+			.run((context) -> assertThat(drainTimeoutAfterCustomizing(context, Duration.ZERO))
+				.isEqualTo(Duration.ofMillis(1500)));
+	}
+
+	@Test
+	void aLongerTomcatDrainTimeoutIsKept() {
+		this.servlet.run((context) -> assertThat(drainTimeoutAfterCustomizing(context, Duration.ofSeconds(5)))
+			.isEqualTo(Duration.ofSeconds(5)));
+	}
+
+	@Test
+	void tomcatsDrainTimeoutIsLeftAloneWithoutTheGoAway() {
+		this.servlet.withPropertyValues("pid1.connections.go-away=false")
+			.run((context) -> assertThat(drainTimeoutAfterCustomizing(context, Duration.ZERO)).isZero());
+	}
+
+	private static Duration drainTimeoutAfterCustomizing(AssertableWebApplicationContext context, Duration before) {
+		Http2Protocol http2 = new Http2Protocol();
+		http2.setDrainTimeout(before.toNanos());
+		Connector connector = new Connector();
+		connector.addUpgradeProtocol(http2);
+		context.getBeanProvider(TomcatConnectorCustomizer.class)
+			.orderedStream()
+			.forEach((customizer) -> customizer.customize(connector));
+		return Duration.ofNanos(http2.getDrainTimeout());
 	}
 
 	@Test

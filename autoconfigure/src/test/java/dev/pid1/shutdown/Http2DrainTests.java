@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.pid1.shutdown.H2Client.GoAway;
 import dev.pid1.shutdown.apps.JettyApp;
@@ -86,6 +87,54 @@ class Http2DrainTests {
 			}
 			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
 		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "tomcat", "jetty", "netty" })
+	void aStreamThatCrossesTheFirstGoAwayIsServed(String server) throws Exception {
+		try (AppUnderTest app = start(server, false).awaitReady();
+				H2Client client = H2Client.connect(app.port, false)) {
+			assertThat(client.get("/hello").get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+			app.signal("TERM");
+			Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> !client.goAways().isEmpty());
+			H2Client.Response crossing = sendAsAPeerThatHasNotReadTheGoAwayYet(client).get(5, TimeUnit.SECONDS);
+			assertThat(crossing.status()).isEqualTo(200);
+			assertThat(client.goAways())
+				.allSatisfy((goAway) -> assertThat(goAway.lastStreamId()).as("a final GOAWAY before the stream")
+					.isGreaterThanOrEqualTo(crossing.streamId()));
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
+		}
+	}
+
+	@Test
+	void withTomcatsOwnPauseTimingACrossingStreamIsDropped() throws Exception {
+		// The negative control of the test above: ServletApp sets Tomcat's drainTimeout
+		// back to its default after pid1 has set it.
+		try (AppUnderTest app = start("tomcat", false, "--test.tomcat.http2-drain-timeout=0").awaitReady();
+				H2Client client = H2Client.connect(app.port, false)) {
+			assertThat(client.get("/hello").get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+			app.signal("TERM");
+			Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> !client.goAways().isEmpty());
+			CompletableFuture<H2Client.Response> crossing = sendAsAPeerThatHasNotReadTheGoAwayYet(client);
+			// Tomcat answers the stream with its final GOAWAY, whose last stream is
+			// before it, and nothing else.
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(5))
+				.until(() -> client.goAways().stream().anyMatch((goAway) -> goAway.lastStreamId() < MAX_STREAM_ID));
+			AppUnderTest.sleep(1000);
+			assertThat(crossing).isNotCompleted();
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
+		}
+	}
+
+	/**
+	 * A new stream a while after the first GOAWAY, as a peer sends it that wrote it
+	 * before it read the GOAWAY (a proxy at 1000 requests/s does): longer after it than a
+	 * round trip on the loopback, well within the final GOAWAY's delay (1 s).
+	 */
+	private static CompletableFuture<H2Client.Response> sendAsAPeerThatHasNotReadTheGoAwayYet(H2Client client) {
+		AppUnderTest.sleep(200);
+		return client.get("/hello");
 	}
 
 	@Test

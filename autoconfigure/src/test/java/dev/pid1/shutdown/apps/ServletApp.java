@@ -8,9 +8,12 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -45,6 +48,25 @@ public class ServletApp {
 			for (UpgradeProtocol protocol : connector.findUpgradeProtocols()) {
 				if (behindProxy && protocol instanceof Http2Protocol http2) {
 					http2.setOverheadWindowUpdateThreshold(0);
+				}
+			}
+		};
+	}
+
+	/**
+	 * Sets Tomcat's HTTP/2 {@code drainTimeout} after pid1 has (the negative control of
+	 * the streams that cross the first GOAWAY), when
+	 * {@code test.tomcat.http2-drain-timeout} is set.
+	 * @param drainTimeout the drain timeout, or empty to leave it
+	 * @return the customizer
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	TomcatConnectorCustomizer http2DrainTimeout(@Value("${test.tomcat.http2-drain-timeout:}") String drainTimeout) {
+		return (connector) -> {
+			for (UpgradeProtocol protocol : connector.findUpgradeProtocols()) {
+				if (!drainTimeout.isEmpty() && protocol instanceof Http2Protocol http2) {
+					http2.setDrainTimeout(DurationStyle.detectAndParse(drainTimeout).toNanos());
 				}
 			}
 		};
