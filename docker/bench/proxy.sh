@@ -9,7 +9,9 @@
 #   PEERS=pid1 RATE="5 1000" SCENARIO=terminate docker/bench/proxy.sh   # issue 9's figures
 #
 # Parameters (environment), each a space-separated list where it says so; every combination is one run:
-#   PEERS     spring spring-prestop quarkus lightship pid1   (list; run in this order, one after the other)
+#   PEERS     spring spring-prestop quarkus lightship pid1   (list; run in this order, one after the other;
+#             also pid1-keepidle, pid1-nohold, pid1-quiet: pid1 without the idle close, without the backlog
+#             hold, without the adaptive end)
 #   SCENARIO  rolling      (list) terminate: one of two replicas goes; rolling: two replicas replaced one by one
 #   RATE      1000         (list) requests/s through the proxy
 #   PROTO     h1 h2        (list) h1: HTTP/1.1 keep-alive; h2: the proxy's upstreams speak HTTP/2 (h2c); the
@@ -23,6 +25,8 @@
 #   OUT       docker/bench/results    NAME  shutdown-proxy (the files OUT/NAME.md and OUT/NAME.svg)
 #   JAVA      java         BUILD  1 (package the sample app first) or 0
 #   PORT_BASE 26000        the proxy's port; the replicas' ports follow it (up to PORT_BASE+60)
+#   BURN      0            busy loops beside the load, from the load's start: an overloaded node
+#   KEEP      0            1: keep each run's logs (replicas, proxy, load), their directory printed
 # Needs root (unshare), python3, haproxy, nginx, hey, h2load (nghttp2-client), node and npm; builds the sample app,
 # the Quarkus peer (docker/bench/peers/quarkus, with the Maven wrapper) and the lightship peer (npm ci).
 set -euo pipefail
@@ -70,7 +74,7 @@ trap 'rm -rf "$runs"' EXIT
 started=$(date -u +%FT%TZ)
 python3 docker/bench/proxybench.py --out "$runs" --peers "$PEERS" --scenarios "$SCENARIO" --rates "$RATE" \
 	--protos "$PROTO" --proxies "$PROXY" --removal "$REMOVAL" --lag "$LAG" --margin "$MARGIN" --grace "$GRACE" \
-	--loadgen "$LOADGEN" --java "$JAVA"
+	--loadgen "$LOADGEN" --java "$JAVA" --burn "${BURN:-0}" $([ "${KEEP:-0}" = 1 ] && echo --keep)
 
 # The table in the order the runs were made.
 files=()
@@ -78,7 +82,7 @@ for proxy in $PROXY; do for scenario in $SCENARIO; do for proto in $PROTO; do fo
 	for peer in $PEERS; do files+=("$runs/$proxy-$REMOVAL-$scenario-$proto-$rate-$peer.json"); done
 done; done; done; done
 mkdir -p "$OUT"
-title="$started, $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE"
+title="$started, $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE$([ "${BURN:-0}" != 0 ] && echo " BURN=$BURN")"
 python3 docker/bench/render.py --title "$title" --svg "$OUT/$NAME.svg" --markdown "$OUT/$NAME.md" "${files[@]}"
 mkdir -p "$OUT/$NAME-runs" # each run's JSON (not committed), to render again: render.py --svg ... FILES
 cp "${files[@]}" "$OUT/$NAME-runs/"

@@ -86,6 +86,12 @@ PEERS = {
     "pid1-keepidle": Peer("pid1-keepidle", spring_command(["--pid1.connections.close-idle=false"]),
                           "/actuator/health/readiness"),
     # the same drained by a preStop httpGet on pid1's endpoint (the SIGTERM after it closes at once)
+    # pid1 whose drain ends on the arrivals alone, blind to connections waiting in the kernel: the overload control
+    "pid1-nohold": Peer("pid1-nohold", spring_command(["--pid1.shutdown.hold-for-backlog=false"]),
+                        "/actuator/health/readiness"),
+    # pid1 with the adaptive end off: the drain ends after the quiet period, what an overloaded node calls for
+    "pid1-quiet": Peer("pid1-quiet", spring_command(["--pid1.shutdown.adaptive.enabled=false"]),
+                       "/actuator/health/readiness"),
     "pid1-prestop": Peer("pid1-prestop", spring_command([]), "/actuator/health/readiness",
                          prestop="/actuator/prestop"),
     # the classic mistake: sh as PID 1 runs java without exec, so SIGTERM never reaches the JVM (SIGKILL at GRACE)
@@ -461,7 +467,7 @@ def count_reasons(failed):
 
 def run(peer, scenario, rate, proto, proxy_cls, removal, a, out):
     tmp = tempfile.mkdtemp(prefix="pid1-bench-")
-    replicas, proxy, load = [], None, None
+    replicas, proxy, load, burners = [], None, None, []
     stop = threading.Event()
     result = {"peer": peer.name, "scenario": scenario, "rate": rate, "proto": proto, "proxy": proxy_cls.name,
               "removal": removal, "lag": a.lag, "margin": a.margin, "grace": a.grace,
@@ -481,6 +487,9 @@ def run(peer, scenario, rate, proto, proxy_cls, removal, a, out):
             time.sleep(0.1)
         for r in old:
             r.watch_readiness(stop)
+        # BURN: busy loops at the bench's own priority, an overloaded node (every process on it starved alike)
+        burners = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(a.burn)]
+        result["burn"] = a.burn
         load = (HeyLoad if loadgen == "hey" else Load)(rate, "h2" if client_h2 else "h1", tmp, a.bound)
         time.sleep(a.warmup)
         terminated = []
@@ -535,6 +544,9 @@ def run(peer, scenario, rate, proto, proxy_cls, removal, a, out):
         })
     finally:
         stop.set()
+        for burner in burners:
+            burner.kill()
+            burner.wait()
         if load is not None:
             for proc in getattr(load, "procs", lambda: [load.proc])():
                 proc.kill()
@@ -543,6 +555,18 @@ def run(peer, scenario, rate, proto, proxy_cls, removal, a, out):
             r.kill()
         if proxy is not None:
             proxy.stop()
+        # What each terminated replica said about its shutdown (pid1's timeline: how the drain ended), kept with
+        # the figures, so that a run that lost requests can be explained after its logs are gone.
+        if "terminated" in result:
+            for entry in result["terminated"]:
+                path = os.path.join(tmp, f"{peer.name}-s{entry['slot']}.log")
+                try:
+                    with open(path, errors="replace") as f:
+                        entry["shutdown_log"] = [line.rstrip() for line in f
+                                                 if "pid1" in line and ("shutdown" in line or "drain" in line
+                                                                        or line.startswith("  "))][-40:]
+                except OSError:
+                    pass
     name = f"{proxy_cls.name}-{removal}-{scenario}-{proto}-{rate}-{peer.name}"
     with open(os.path.join(out, name + ".json"), "w") as f:
         json.dump(result, f)
@@ -572,6 +596,7 @@ def main():
     p.add_argument("--loadgen", default="auto", help="hey (HTTP/1.1 keep-alive from the client to the proxy: it "
                    "stops cleanly and logs every answer; auto) or h2load (HTTP/2 end to end with PROTO=h2)")
     p.add_argument("--keep", action="store_true", help="keep the logs of each run (printed)")
+    p.add_argument("--burn", type=int, default=0, help="busy loops running beside the load: an overloaded node")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     proxies = {"haproxy": HAProxy, "nginx": Nginx}
@@ -593,7 +618,8 @@ def main():
                               f"achieved {r['achieved_rate']:.0f}/s, SIGTERM->exit "
                               + ", ".join(f"{x['sigterm_to_exit']:.2f} s" for x in t)
                               + ", exit " + ", ".join(str(x["exit_code"]) for x in t)
-                              + f", load {r['loadavg'][0]:.1f}", flush=True)
+                              + f", load {r['loadavg'][0]:.1f}"
+                              + (f", logs in {r['logs']}" if a.keep and "logs" in r else ""), flush=True)
 
 
 if __name__ == "__main__":

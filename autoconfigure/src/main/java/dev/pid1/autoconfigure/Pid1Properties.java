@@ -311,6 +311,14 @@ public class Pid1Properties implements Validator {
 		private boolean connectionClose = true;
 
 		/**
+		 * Whether connections to the main port that wait in the kernel for the app (in
+		 * the accept queue, or with a request not read yet) keep the drain from ending on
+		 * silence: on a starved CPU the app sees requests late, and a silence is not the
+		 * end of the traffic. Linux only.
+		 */
+		private boolean holdForBacklog = true;
+
+		/**
 		 * Whether the preStop endpoint may be served when the management server shares
 		 * the main port (it then is reachable by every client).
 		 */
@@ -406,6 +414,14 @@ public class Pid1Properties implements Validator {
 
 		public void setConnectionClose(boolean connectionClose) {
 			this.connectionClose = connectionClose;
+		}
+
+		public boolean isHoldForBacklog() {
+			return this.holdForBacklog;
+		}
+
+		public void setHoldForBacklog(boolean holdForBacklog) {
+			this.holdForBacklog = holdForBacklog;
 		}
 
 		public boolean isPreStopOnMainPort() {

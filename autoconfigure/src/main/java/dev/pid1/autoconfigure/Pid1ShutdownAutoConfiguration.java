@@ -23,6 +23,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.server.WebFilter;
 
 import dev.pid1.environment.EnvironmentDetector;
+import dev.pid1.platform.SocketBacklog;
 import dev.pid1.shutdown.DrainServletFilter;
 import dev.pid1.shutdown.DrainWebFilter;
 import dev.pid1.shutdown.PostCloseAction;
@@ -30,6 +31,7 @@ import dev.pid1.shutdown.ShutdownCoordinator;
 import dev.pid1.shutdown.ShutdownLifecycles;
 import dev.pid1.shutdown.ShutdownObserver;
 import dev.pid1.shutdown.ShutdownSettings;
+import dev.pid1.shutdown.WaitingConnections;
 import dev.pid1.shutdown.WebServers;
 
 /**
@@ -51,8 +53,11 @@ public final class Pid1ShutdownAutoConfiguration {
 			ObjectProvider<ShutdownObserver> observers, ObjectProvider<PostCloseAction> postCloseActions) {
 		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
 		ShutdownSettings settings = Pid1Settings.shutdown(properties, phaseTimeout);
+		WaitingConnections waiting = properties.getShutdown().isHoldForBacklog()
+				? WebServers.waitingConnections(context, SocketBacklog.system()) : WaitingConnections.UNKNOWN;
 		return new ShutdownCoordinator(settings, context, environment::facts, () -> WebServers.running(context),
-				() -> observers.orderedStream().toList(), () -> postCloseActions.orderedStream().toList(), true);
+				waiting, () -> observers.orderedStream().toList(), () -> postCloseActions.orderedStream().toList(),
+				true);
 	}
 
 	@Bean

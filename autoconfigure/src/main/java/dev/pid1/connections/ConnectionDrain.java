@@ -215,8 +215,8 @@ public class ConnectionDrain implements ShutdownObserver {
 							this.toldAt.put(connection, now);
 							goAways++;
 						}
-						else if (!this.finalSent.contains(connection) && now - told >= delay) {
-							this.server.finalGoAway(connection);
+						else if (!this.finalSent.contains(connection) && now - told >= delay
+								&& this.server.finalGoAway(connection)) {
 							this.finalSent.add(connection);
 							finals++;
 						}

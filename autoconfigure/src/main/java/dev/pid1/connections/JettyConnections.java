@@ -79,10 +79,11 @@ public class JettyConnections implements ServerConnections<EndPoint> {
 	}
 
 	@Override
-	public void finalGoAway(EndPoint endPoint) {
+	public boolean finalGoAway(EndPoint endPoint) {
 		if (connection(endPoint) instanceof HTTP2Connection http2) {
 			http2.getSession().shutdown();
 		}
+		return true;
 	}
 
 	@Override

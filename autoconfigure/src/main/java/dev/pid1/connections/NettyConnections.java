@@ -67,8 +67,9 @@ public class NettyConnections implements ServerConnections<Channel> {
 	}
 
 	@Override
-	public void finalGoAway(Channel channel) {
+	public boolean finalGoAway(Channel channel) {
 		channel.eventLoop().execute(() -> goAway(channel, false));
+		return true;
 	}
 
 	private static void goAway(Channel channel, boolean graceful) {

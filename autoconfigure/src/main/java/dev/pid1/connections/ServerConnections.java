@@ -36,8 +36,10 @@ public interface ServerConnections<C> {
 	/**
 	 * Sends the final GOAWAY with the last stream id the server has seen.
 	 * @param connection an HTTP/2 connection that was sent {@link #goAway} earlier
+	 * @return whether it went out; {@code false} asks to be called again at the next
+	 * sweep (the server's own timing had not allowed it yet)
 	 */
-	void finalGoAway(C connection);
+	boolean finalGoAway(C connection);
 
 	/**
 	 * Closes an HTTP/1.x connection if it is between requests, so that closing it loses

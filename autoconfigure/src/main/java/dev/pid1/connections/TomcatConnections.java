@@ -1,12 +1,14 @@
 package dev.pid1.connections;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Supplier;
 
@@ -39,9 +41,10 @@ import org.jspecify.annotations.Nullable;
  * delay, {@link #serveStreamsUntilTheFinalGoAway}). Neither the endpoint
  * ({@code AbstractProtocol.getEndpoint()}, protected) nor that check (package-private) is
  * public API: both are found reflectively at startup, and without them pid1 leaves
- * Tomcat's connections to Tomcat and says so. Idle HTTP/1.1 keep-alive connections are
- * closed only when Tomcat is not serving them and no byte of a next request has arrived
- * ({@link #closeIfIdle}).
+ * Tomcat's connections to Tomcat and says so; nor is the handler's state, read to know
+ * whether the final GOAWAY has gone out (without it, each connection is asked once). Idle
+ * HTTP/1.1 keep-alive connections are closed only when Tomcat is not serving them and no
+ * byte of a next request has arrived ({@link #closeIfIdle}).
  *
  * @author pid1 authors
  */
@@ -58,6 +61,8 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 
 	private final @Nullable Method checkPauseState;
 
+	private final @Nullable Field connectionState;
+
 	/**
 	 * Creates the view of a Tomcat's connections.
 	 * @param tomcat the Tomcat, once the web server has started
@@ -66,6 +71,21 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 		this.tomcat = tomcat;
 		this.getEndpoint = method(AbstractProtocol.class.getName(), "getEndpoint");
 		this.checkPauseState = method(HTTP2_HANDLER, "checkPauseState");
+		this.connectionState = field(HTTP2_HANDLER, "connectionState");
+	}
+
+	private static @Nullable Field field(String typeName, String name) {
+		try {
+			Field field = Class.forName(typeName, false, TomcatConnections.class.getClassLoader())
+				.getDeclaredField(name);
+			field.setAccessible(true);
+			return field;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			logger.debug("pid1: Tomcat's " + typeName + "." + name + " is not reachable (" + ex
+					+ "): each connection is asked for its final GOAWAY once");
+			return null;
+		}
 	}
 
 	private static @Nullable Method method(String typeName, String name) {
@@ -211,11 +231,29 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 	}
 
 	@Override
-	public void finalGoAway(SocketWrapperBase<?> connection) {
+	public boolean finalGoAway(SocketWrapperBase<?> connection) {
 		InternalHttpUpgradeHandler handler = http2(connection);
 		if (handler != null && this.checkPauseState != null
 				&& this.checkPauseState.getDeclaringClass().isInstance(handler)) {
 			invoke(this.checkPauseState, handler);
+			return !pausing(handler);
+		}
+		return true;
+	}
+
+	/**
+	 * Whether the connection still waits for its final GOAWAY: Tomcat sends it only once
+	 * its measured round trip and the {@code drainTimeout} have passed since the first,
+	 * and pid1's call may come a moment before (a round trip on a cold JVM, or over TLS,
+	 * can be tens of milliseconds), so it is asked again at the next sweep.
+	 */
+	private boolean pausing(InternalHttpUpgradeHandler handler) {
+		try {
+			return this.connectionState != null && this.connectionState.get(handler) instanceof AtomicReference<?> state
+					&& String.valueOf(state.get()).equals("PAUSING");
+		}
+		catch (IllegalAccessException | RuntimeException ex) {
+			return false;
 		}
 	}
 

@@ -79,22 +79,25 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	 * @param environment where this JVM runs, which decides whether
 	 * {@link DrainMode#AUTO} drains (a container, Kubernetes, PID 1)
 	 * @param webServerPresent whether the app runs a web server
+	 * @param waitingConnections the connections to the main port waiting in the kernel,
+	 * which hold a drain that would end on silence
 	 * @param observers observers, resolved when the context has started
 	 * @param postCloseActions post-close actions, resolved when the context has started
 	 * @param handleSignals whether to handle SIGTERM and SIGINT
 	 */
 	public ShutdownCoordinator(ShutdownSettings settings, ApplicationEventPublisher publisher,
 			Supplier<EnvironmentFacts> environment, BooleanSupplier webServerPresent,
-			Supplier<List<ShutdownObserver>> observers, Supplier<List<PostCloseAction>> postCloseActions,
-			boolean handleSignals) {
-		this(settings, publisher, environment, webServerPresent, observers, postCloseActions, handleSignals,
-				ShutdownClock.SYSTEM, JvmExit.SYSTEM);
+			WaitingConnections waitingConnections, Supplier<List<ShutdownObserver>> observers,
+			Supplier<List<PostCloseAction>> postCloseActions, boolean handleSignals) {
+		this(settings, publisher, environment, webServerPresent, waitingConnections, observers, postCloseActions,
+				handleSignals, ShutdownClock.SYSTEM, JvmExit.SYSTEM);
 	}
 
 	ShutdownCoordinator(ShutdownSettings settings, ApplicationEventPublisher publisher,
 			Supplier<EnvironmentFacts> environment, BooleanSupplier webServerPresent,
-			Supplier<List<ShutdownObserver>> observers, Supplier<List<PostCloseAction>> postCloseActions,
-			boolean handleSignals, ShutdownClock clock, JvmExit exit) {
+			WaitingConnections waitingConnections, Supplier<List<ShutdownObserver>> observers,
+			Supplier<List<PostCloseAction>> postCloseActions, boolean handleSignals, ShutdownClock clock,
+			JvmExit exit) {
 		this.settings = settings;
 		this.environment = environment;
 		this.webServerPresent = webServerPresent;
@@ -103,7 +106,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		this.handleSignals = handleSignals;
 		this.clock = clock;
 		this.exit = exit;
-		this.sequence = new ShutdownSequence(settings, clock, publisher);
+		this.sequence = new ShutdownSequence(settings, clock, publisher, waitingConnections);
 		this.deadline = new HardDeadline(settings.deadline(), clock, exit);
 		this.bursts = new SignalBursts(settings.signalBurstWindow());
 	}

@@ -19,7 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * transition (readiness, observers and through them the meters) run after it, outside the
  * lock, on the thread that made it ({@link TransitionEffects}), as
  * {@code SpringApplicationShutdownHook} runs its handlers. The drain's end is the
- * {@link DrainPolicy}'s decision.
+ * {@link DrainPolicy}'s decision on what the {@link DrainWatch} sees.
  *
  * @author pid1 authors
  */
@@ -31,13 +31,11 @@ final class ShutdownSequence {
 
 	private final ShutdownSettings settings;
 
-	private final DrainPolicy policy;
-
 	private final ShutdownClock clock;
 
 	private final TransitionEffects effects;
 
-	private final Arrivals arrivals = new Arrivals();
+	private final DrainWatch watch;
 
 	private final AtomicLong requestsDuringDrain = new AtomicLong();
 
@@ -55,20 +53,17 @@ final class ShutdownSequence {
 
 	private @Nullable String cutBy;
 
-	private long previousCheck;
-
-	private long watchedSince;
-
 	private @Nullable DrainEnd drainEnd;
 
 	private @Nullable String drainDetail;
 
 	private long drainNanos;
 
-	ShutdownSequence(ShutdownSettings settings, ShutdownClock clock, ApplicationEventPublisher publisher) {
+	ShutdownSequence(ShutdownSettings settings, ShutdownClock clock, ApplicationEventPublisher publisher,
+			WaitingConnections waitingConnections) {
 		this.settings = settings;
-		this.policy = new DrainPolicy(settings);
 		this.clock = clock;
+		this.watch = new DrainWatch(new DrainPolicy(settings), waitingConnections, clock);
 		this.effects = new TransitionEffects(publisher);
 	}
 
@@ -85,7 +80,7 @@ final class ShutdownSequence {
 	}
 
 	boolean onRequest() {
-		this.arrivals.record(this.clock.nanoTime());
+		this.watch.record(this.clock.nanoTime());
 		ShutdownPhase phase = this.phase;
 		if (phase == ShutdownPhase.DRAINING) {
 			this.requestsDuringDrain.incrementAndGet();
@@ -132,8 +127,7 @@ final class ShutdownSequence {
 			try {
 				while (this.phase == ShutdownPhase.DRAINING) {
 					long now = this.clock.nanoTime();
-					this.watchedSince = DrainPolicy.watchedSince(this.previousCheck, this.watchedSince, now);
-					this.previousCheck = now;
+					this.watch.tick(now);
 					long wait = DrainPolicy.TICK_NANOS;
 					if (this.drainAnnounced && this.cutBy != null) {
 						end = DrainEnd.CUT_SHORT;
@@ -141,11 +135,10 @@ final class ShutdownSequence {
 						break;
 					}
 					if (this.drainAnnounced) {
-						DrainPolicy.Decision decision = this.policy.decide(this.start,
-								this.arrivals.stats(this.policy.windowNanos()), this.watchedSince, now);
+						DrainPolicy.Decision decision = this.watch.decide(now, this.timeline);
 						if (decision.ends()) {
 							end = decision.end();
-							detail = decision.detail();
+							detail = this.watch.detail(decision);
 							break;
 						}
 						wait = Math.min(wait, decision.target() - now);
@@ -189,8 +182,7 @@ final class ShutdownSequence {
 				ShutdownTrigger begun = Objects.requireNonNull(trigger, "trigger");
 				this.start = now;
 				this.trigger = begun;
-				this.previousCheck = now;
-				this.watchedSince = now;
+				this.watch.begin(now);
 				this.timeline.start(now);
 				this.timeline.add(now, "shutdown begins: " + begun.label());
 			}
@@ -222,7 +214,7 @@ final class ShutdownSequence {
 	}
 
 	private void announceDrain() {
-		note("drain begins: " + this.policy.describe(this.arrivals.stats(this.policy.windowNanos())));
+		note("drain begins: " + this.watch.describe());
 		this.effects.notify(ShutdownObserver::drainStarted);
 		synchronized (this.monitor) {
 			// Only now may a waiter end the drain: drainEnded never precedes
@@ -261,11 +253,11 @@ final class ShutdownSequence {
 			long now = this.clock.nanoTime();
 			ShutdownPhase phase = this.phase;
 			boolean started = phase != ShutdownPhase.RUNNING;
-			Arrivals.Stats stats = this.arrivals.stats(this.policy.windowNanos());
+			Arrivals.Stats stats = this.watch.stats();
 			@Nullable Long left = null;
 			@Nullable Long maxLeft = null;
 			if (phase == ShutdownPhase.DRAINING) {
-				long target = this.policy.decide(this.start, stats, this.watchedSince, now).target();
+				long target = this.watch.target(now);
 				left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(target - now));
 				maxLeft = Math.max(0,
 						TimeUnit.NANOSECONDS.toMillis(this.start + this.settings.drainMax().toNanos() - now));
@@ -276,7 +268,7 @@ final class ShutdownSequence {
 			return new ShutdownStatus(phase, this.trigger, started ? this.timeline.last() : null,
 					started ? TimeUnit.NANOSECONDS.toMillis(now - this.start) : null, drain, noDrain, this.drainEnd,
 					left, maxLeft, this.requestsDuringDrain.get(), Math.round(stats.rate() * 10) / 10.0,
-					TimeUnit.NANOSECONDS.toMillis(this.policy.silenceNeeded(stats).nanos()), signals, repeatedSignals,
+					TimeUnit.NANOSECONDS.toMillis(this.watch.silenceNeededNanos(stats)), signals, repeatedSignals,
 					ShutdownStatus.Settings.of(this.settings));
 		}
 	}

@@ -1,12 +1,16 @@
 package dev.pid1.shutdown;
 
+import java.util.OptionalInt;
+
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.util.ClassUtils;
 
+import dev.pid1.platform.SocketBacklog;
+
 /**
  * What pid1 needs to know about the web servers: whether there is one (the condition for
- * a drain).
+ * a drain), and the connections waiting in the kernel for the main one.
  *
  * @author pid1 authors
  */
@@ -32,10 +36,31 @@ public final class WebServers {
 		return Inner.running(context);
 	}
 
+	/**
+	 * The connections to the main web server's port (not a management server's) that wait
+	 * in the kernel for the app, looked up when asked: the port is known once the server
+	 * has started (it may have been 0).
+	 * @param context the context
+	 * @param backlog the kernel's socket tables
+	 * @return the waiting connections, empty while there is no web server
+	 */
+	public static WaitingConnections waitingConnections(ApplicationContext context, SocketBacklog backlog) {
+		return () -> {
+			int port = ClassUtils.isPresent(WEB_SERVER_CONTEXT, WebServers.class.getClassLoader()) ? Inner.port(context)
+					: -1;
+			return (port > 0) ? backlog.waiting(port) : OptionalInt.empty();
+		};
+	}
+
 	private static final class Inner {
 
 		static boolean running(ApplicationContext context) {
 			return context instanceof WebServerApplicationContext webContext && webContext.getWebServer() != null;
+		}
+
+		static int port(ApplicationContext context) {
+			return (context instanceof WebServerApplicationContext webContext && webContext.getWebServer() != null)
+					? webContext.getWebServer().getPort() : -1;
 		}
 
 	}

@@ -74,6 +74,20 @@ class ConnectionDrainTests {
 	}
 
 	@Test
+	void aFinalGoAwayTheServerDidNotSendYetIsAskedForAgain() {
+		Fake h2 = new Fake("h2", true, false);
+		h2.finalGoAwaysRefused = 2;
+		this.server.open.add(h2);
+		this.drain.drainStarted();
+		this.clock.addAndGet(Duration.ofSeconds(1).toNanos());
+		this.drain.sweep();
+		this.drain.sweep();
+		this.drain.sweep();
+		this.drain.sweep();
+		assertThat(this.server.log).containsExactly("goAway h2", "finalGoAway h2", "finalGoAway h2", "finalGoAway h2");
+	}
+
+	@Test
 	void nothingAfterTheDrainEnds() {
 		this.drain.drainStarted();
 		this.drain.drainEnded(Duration.ofSeconds(1), 0);
@@ -111,6 +125,8 @@ class ConnectionDrainTests {
 
 		volatile boolean fails;
 
+		volatile int finalGoAwaysRefused;
+
 		Fake(String name, boolean http2, boolean idle) {
 			this.name = name;
 			this.http2 = http2;
@@ -141,8 +157,9 @@ class ConnectionDrainTests {
 		}
 
 		@Override
-		public void finalGoAway(Fake connection) {
+		public boolean finalGoAway(Fake connection) {
 			act("finalGoAway", connection);
+			return connection.finalGoAwaysRefused-- <= 0;
 		}
 
 		@Override

@@ -339,8 +339,8 @@ class TomcatConnectionsTests {
 		}
 
 		@Override
-		public void finalGoAway(SocketWrapperBase<?> connection) {
-			this.delegate.finalGoAway(connection);
+		public boolean finalGoAway(SocketWrapperBase<?> connection) {
+			return this.delegate.finalGoAway(connection);
 		}
 
 		@Override

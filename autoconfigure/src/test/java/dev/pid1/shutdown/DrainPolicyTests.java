@@ -175,10 +175,23 @@ class DrainPolicyTests {
 
 	@Test
 	void routingThatStoppedBeforeSigtermEndsTheDrainAfterTheMinimumSilence() {
-		// preStop, or a balancer told first: nothing comes after SIGTERM.
-		Outcome outcome = simulate(this.defaults, constant(1000, -10_000, 0));
+		// A preStop sleep, or a balancer told first: nothing came for a while before
+		// SIGTERM, nor after it.
+		Outcome outcome = simulate(this.defaults, constant(1000, -10_000, -1000));
 		assertThat(outcome.end()).isEqualTo(DrainEnd.TRAFFIC_ENDED);
 		assertThat(outcome.endMillis()).isEqualTo(250);
+	}
+
+	@Test
+	void trafficThatStopsAtSigtermExactlyGetsTheQuietPeriod() {
+		// Up to SIGTERM and not one request after: a stall (a starved proxy, clients
+		// reconnecting on a starved CPU) looks the same as an end, so the quiet period.
+		Outcome outcome = simulate(this.defaults, constant(1000, -10_000, 0));
+		assertThat(outcome.end()).isEqualTo(DrainEnd.QUIET);
+		assertThat(outcome.endMillis()).isBetween(2000L - 10, 2000L + 10);
+		// One that resumes within it loses nothing.
+		double[] stalled = concat(constant(300, -10_000, 0), constant(300, 600, LAG));
+		assertThat(simulate(this.defaults, stalled).failed()).isZero();
 	}
 
 	@Test
@@ -195,12 +208,12 @@ class DrainPolicyTests {
 		assertThat(DrainPolicy.watchedSince(0, 0, tick)).isZero();
 		assertThat(DrainPolicy.watchedSince(0, 0, tick + DrainPolicy.PAUSE_NANOS + 1))
 			.isEqualTo(tick + DrainPolicy.PAUSE_NANOS + 1);
-		// After a 300 ms pause of the JVM at 1000 req/s, no arrival counted yet: the
+		// After a 300 ms pause of the JVM, 1000 req/s until 1 s before the drain: the
 		// silence has not been watched, so the drain goes on.
 		Arrivals arrivals = new Arrivals();
 		long start = FakeClock.ORIGIN;
 		for (int i = 0; i < 11_000; i++) {
-			arrivals.record(start - Duration.ofMillis(11_000 - i).toNanos());
+			arrivals.record(start - Duration.ofMillis(12_000 - i).toNanos());
 		}
 		long now = start + Duration.ofMillis(300).toNanos();
 		long watched = DrainPolicy.watchedSince(start, start, now);

@@ -2,8 +2,10 @@ package dev.pid1.shutdown;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -73,6 +75,45 @@ class ShutdownCoordinatorTests {
 		assertThat(this.postClose).singleElement()
 			.satisfies((left) -> assertThat(left).isLessThan(Duration.ofSeconds(27)).isPositive());
 		assertThat(this.exit.exits).containsExactly(143);
+	}
+
+	@Test
+	void connectionsWaitingInTheKernelHoldADrainThatWouldEndOnSilence() {
+		FakeClock clock = new FakeClock(true);
+		// The app takes the connections of the last second of traffic 1.5 s late.
+		AtomicLong trafficUntil = new AtomicLong(Long.MAX_VALUE);
+		AtomicLong waitingUntil = new AtomicLong(Long.MAX_VALUE);
+		AtomicInteger asked = new AtomicInteger();
+		ShutdownCoordinator coordinator = coordinator(clock, true, () -> {
+			asked.incrementAndGet();
+			return OptionalInt.of((clock.elapsedMillis() < waitingUntil.get()) ? 4 : 0);
+		});
+		clock.onStep((elapsed) -> {
+			if (Duration.ofNanos(elapsed).toMillis() < trafficUntil.get()) {
+				coordinator.onRequest();
+			}
+		});
+		clock.advance(Duration.ofSeconds(11));
+		long start = clock.elapsedMillis();
+		trafficUntil.set(start + 1000);
+		waitingUntil.set(start + 2500);
+		PreStopResult result = coordinator.preStop();
+		assertThat(result.end()).isEqualTo(DrainEnd.TRAFFIC_ENDED);
+		// Without the hold: 1 s of traffic and 250 ms of silence.
+		assertThat(result.drainMillis()).isBetween(2500L, 2500L + 400);
+		assertThat(result.outcome()).startsWith("traffic ended: silent for 250 ms after 100 requests/s (held ")
+			.endsWith(" times by connections waiting in the kernel)");
+		// Asked only when the drain would end: once per silence at most.
+		assertThat(asked.get()).isBetween(2, 2 + 1500 / 250 + 1);
+	}
+
+	@Test
+	void connectionsWaitingInTheKernelDoNotHoldTheDrainPastItsMaximum() {
+		FakeClock clock = new FakeClock(true);
+		ShutdownCoordinator coordinator = coordinator(clock, true, () -> OptionalInt.of(1));
+		PreStopResult result = coordinator.preStop();
+		assertThat(result.end()).isEqualTo(DrainEnd.MAXIMUM);
+		assertThat(result.drainMillis()).isBetween(20_000L, 20_100L);
 	}
 
 	@Test
@@ -170,8 +211,8 @@ class ShutdownCoordinatorTests {
 	@Test
 	void aSignalBeforeTheAppIsReadyClosesWithoutDrain() {
 		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add,
-				ShutdownCoordinatorTests::inAContainer, () -> true, () -> List.of(this.observer), List::of, false,
-				new FakeClock(true), this.exit);
+				ShutdownCoordinatorTests::inAContainer, () -> true, WaitingConnections.UNKNOWN,
+				() -> List.of(this.observer), List::of, false, new FakeClock(true), this.exit);
 		coordinator.onSignal(Signals.SIGTERM);
 		assertThat(this.exit.exits).containsExactly(143);
 		assertThat(coordinator.status().noDrainReason()).isEqualTo("no drain: the app was not ready yet");
@@ -207,7 +248,8 @@ class ShutdownCoordinatorTests {
 	@Test
 	void aFailingObserverDoesNotStopTheSequence() {
 		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add,
-				ShutdownCoordinatorTests::inAContainer, () -> true, () -> List.of(new ShutdownObserver() {
+				ShutdownCoordinatorTests::inAContainer, () -> true, WaitingConnections.UNKNOWN,
+				() -> List.of(new ShutdownObserver() {
 					@Override
 					public void drainStarted() {
 						throw new IllegalStateException("boom");
@@ -237,7 +279,7 @@ class ShutdownCoordinatorTests {
 				Duration.ofSeconds(2), AdaptiveDrain.defaults(), Duration.ofSeconds(1),
 				ShutdownSettings.deadline(null, null), ExitCodes.defaults(), true);
 		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings, this.events::add, () -> facts, () -> true,
-				List::of, List::of, false, new FakeClock(true), this.exit);
+				WaitingConnections.UNKNOWN, List::of, List::of, false, new FakeClock(true), this.exit);
 		coordinator.started();
 		coordinator.ready();
 		return coordinator.status();
@@ -255,7 +297,8 @@ class ShutdownCoordinatorTests {
 		assertThat(ShutdownPhase.CLOSED.canMoveTo(ShutdownPhase.DRAINING)).isFalse();
 		assertThat(ShutdownPhase.CLOSED.canMoveTo(ShutdownPhase.HALTING)).isTrue();
 		assertThat(ShutdownPhase.HALTING.canMoveTo(ShutdownPhase.HALTING)).isFalse();
-		ShutdownSequence sequence = new ShutdownSequence(settings(), new FakeClock(true), this.events::add);
+		ShutdownSequence sequence = new ShutdownSequence(settings(), new FakeClock(true), this.events::add,
+				WaitingConnections.UNKNOWN);
 		assertThat(sequence.moveTo(ShutdownPhase.CLOSING, null, null, null)).isFalse();
 		assertThat(sequence.phase()).isEqualTo(ShutdownPhase.RUNNING);
 	}
@@ -277,8 +320,12 @@ class ShutdownCoordinatorTests {
 	}
 
 	private ShutdownCoordinator coordinator(FakeClock clock, boolean webServer) {
+		return coordinator(clock, webServer, WaitingConnections.UNKNOWN);
+	}
+
+	private ShutdownCoordinator coordinator(FakeClock clock, boolean webServer, WaitingConnections waiting) {
 		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), this.events::add,
-				ShutdownCoordinatorTests::inAContainer, () -> webServer, () -> List.of(this.observer),
+				ShutdownCoordinatorTests::inAContainer, () -> webServer, waiting, () -> List.of(this.observer),
 				() -> List.of(this.postClose::add), false, clock, this.exit);
 		coordinator.started();
 		coordinator.ready();
