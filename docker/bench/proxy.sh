@@ -25,6 +25,8 @@
 #   OUT       docker/bench/results    NAME  shutdown-proxy (the files OUT/NAME.md and OUT/NAME.svg)
 #   JAVA      java         BUILD  1 (package the sample app first) or 0
 #   PORT_BASE 26000        the proxy's port; the replicas' ports follow it (up to PORT_BASE+60)
+#   WARMUP    3            seconds of load before the first termination (the adaptive drain needs its window,
+#                          10 s, of traffic to leave the quiet period: the rolling scenario has that by itself)
 #   BURN      0            busy loops beside the load, from the load's start: an overloaded node
 #   KEEP      0            1: keep each run's logs (replicas, proxy, load), their directory printed
 # Needs root (unshare), python3, haproxy, nginx, hey, h2load (nghttp2-client), node and npm; builds the sample app,
@@ -74,7 +76,7 @@ trap 'rm -rf "$runs"' EXIT
 started=$(date -u +%FT%TZ)
 python3 docker/bench/proxybench.py --out "$runs" --peers "$PEERS" --scenarios "$SCENARIO" --rates "$RATE" \
 	--protos "$PROTO" --proxies "$PROXY" --removal "$REMOVAL" --lag "$LAG" --margin "$MARGIN" --grace "$GRACE" \
-	--loadgen "$LOADGEN" --java "$JAVA" --burn "${BURN:-0}" $([ "${KEEP:-0}" = 1 ] && echo --keep)
+	--loadgen "$LOADGEN" --java "$JAVA" --burn "${BURN:-0}" --warmup "${WARMUP:-3}" $([ "${KEEP:-0}" = 1 ] && echo --keep)
 
 # The table in the order the runs were made.
 files=()
@@ -82,7 +84,7 @@ for proxy in $PROXY; do for scenario in $SCENARIO; do for proto in $PROTO; do fo
 	for peer in $PEERS; do files+=("$runs/$proxy-$REMOVAL-$scenario-$proto-$rate-$peer.json"); done
 done; done; done; done
 mkdir -p "$OUT"
-title="$started, $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE$([ "${BURN:-0}" != 0 ] && echo " BURN=$BURN")"
+title="$started, $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE$([ "${WARMUP:-3}" != 3 ] && echo " WARMUP=$WARMUP")$([ "${BURN:-0}" != 0 ] && echo " BURN=$BURN")"
 python3 docker/bench/render.py --title "$title" --svg "$OUT/$NAME.svg" --markdown "$OUT/$NAME.md" "${files[@]}"
 mkdir -p "$OUT/$NAME-runs" # each run's JSON (not committed), to render again: render.py --svg ... FILES
 cp "${files[@]}" "$OUT/$NAME-runs/"
