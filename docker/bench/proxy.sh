@@ -84,9 +84,13 @@ for proxy in $PROXY; do for scenario in $SCENARIO; do for proto in $PROTO; do fo
 	for peer in $PEERS; do files+=("$runs/$proxy-$REMOVAL-$scenario-$proto-$rate-$peer.json"); done
 done; done; done; done
 mkdir -p "$OUT"
-title="$started, $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE$([ "${WARMUP:-3}" != 3 ] && echo " WARMUP=$WARMUP")$([ "${BURN:-0}" != 0 ] && echo " BURN=$BURN")"
-python3 docker/bench/render.py --title "$title" --svg "$OUT/$NAME.svg" --markdown "$OUT/$NAME.md" "${files[@]}"
-mkdir -p "$OUT/$NAME-runs" # each run's JSON (not committed), to render again: render.py --svg ... FILES
+title="$started, $(nproc) CPUs: PROXY=\"$PROXY\" REMOVAL=$REMOVAL SCENARIO=\"$SCENARIO\" PROTO=\"$PROTO\" RATE=\"$RATE\" LAG=$LAG MARGIN=$MARGIN GRACE=$GRACE"
+# (if, not &&: a false test as the last command of an assignment would end the script under errexit)
+if [ "${WARMUP:-3}" != 3 ]; then title="$title WARMUP=$WARMUP"; fi
+if [ "${BURN:-0}" != 0 ]; then title="$title BURN=$BURN"; fi
+# Each run's JSON first (not committed), so that nothing after can lose it; to render again: render.py --svg ... FILES
+mkdir -p "$OUT/$NAME-runs"
 cp "${files[@]}" "$OUT/$NAME-runs/"
+python3 docker/bench/render.py --title "$title" --svg "$OUT/$NAME.svg" --markdown "$OUT/$NAME.md" "${files[@]}"
 cat "$OUT/$NAME.md"
 echo "timeline: $OUT/$NAME.svg"
