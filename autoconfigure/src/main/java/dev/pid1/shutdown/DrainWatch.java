@@ -64,11 +64,22 @@ final class DrainWatch {
 	 * @return the decision
 	 */
 	DrainPolicy.Decision decide(long now, Timeline timeline) {
-		DrainPolicy.Decision decision = this.policy.decide(this.start, stats(), this.watchedSince, now);
+		Arrivals.Stats stats = stats();
+		DrainPolicy.Decision decision = peek(stats, now);
 		if (!decision.ends() || !held(decision.end(), now, timeline)) {
 			return decision;
 		}
-		return this.policy.decide(this.start, stats(), this.watchedSince, now);
+		return peek(stats, now);
+	}
+
+	/**
+	 * The policy's decision now, without acting on it.
+	 * @param stats the arrivals' statistics, {@link #stats()}
+	 * @param now now
+	 * @return the decision
+	 */
+	DrainPolicy.Decision peek(Arrivals.Stats stats, long now) {
+		return this.policy.decide(this.start, stats, this.watchedSince, now);
 	}
 
 	/**
@@ -95,10 +106,6 @@ final class DrainWatch {
 	@Nullable String detail(DrainPolicy.Decision decision) {
 		return (this.holds == 0 || decision.detail() == null) ? decision.detail()
 				: decision.detail() + " (held " + this.holds + " times by connections waiting in the kernel)";
-	}
-
-	long target(long now) {
-		return this.policy.decide(this.start, stats(), this.watchedSince, now).target();
 	}
 
 	Arrivals.Stats stats() {

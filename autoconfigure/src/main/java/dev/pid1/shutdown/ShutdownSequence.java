@@ -254,11 +254,15 @@ final class ShutdownSequence {
 			ShutdownPhase phase = this.phase;
 			boolean started = phase != ShutdownPhase.RUNNING;
 			Arrivals.Stats stats = this.watch.stats();
+			long silenceNeeded = this.watch.silenceNeededNanos(stats);
 			@Nullable Long left = null;
 			@Nullable Long maxLeft = null;
 			if (phase == ShutdownPhase.DRAINING) {
-				long target = this.watch.target(now);
-				left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(target - now));
+				// The decision's own silence: the policy may hold the drain to the quiet
+				// period.
+				DrainPolicy.Decision decision = this.watch.peek(stats, now);
+				silenceNeeded = decision.silence().nanos();
+				left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(decision.target() - now));
 				maxLeft = Math.max(0,
 						TimeUnit.NANOSECONDS.toMillis(this.start + this.settings.drainMax().toNanos() - now));
 			}
@@ -268,7 +272,7 @@ final class ShutdownSequence {
 			return new ShutdownStatus(phase, this.trigger, started ? this.timeline.last() : null,
 					started ? TimeUnit.NANOSECONDS.toMillis(now - this.start) : null, drain, noDrain, this.drainEnd,
 					left, maxLeft, this.requestsDuringDrain.get(), Math.round(stats.rate() * 10) / 10.0,
-					TimeUnit.NANOSECONDS.toMillis(this.watch.silenceNeededNanos(stats)), signals, repeatedSignals,
+					TimeUnit.NANOSECONDS.toMillis(silenceNeeded), signals, repeatedSignals,
 					ShutdownStatus.Settings.of(this.settings));
 		}
 	}

@@ -45,9 +45,11 @@ public final class WebServers {
 	 * @return the waiting connections, empty while there is no web server
 	 */
 	public static WaitingConnections waitingConnections(ApplicationContext context, SocketBacklog backlog) {
+		if (!ClassUtils.isPresent(WEB_SERVER_CONTEXT, WebServers.class.getClassLoader())) {
+			return WaitingConnections.UNKNOWN;
+		}
 		return () -> {
-			int port = ClassUtils.isPresent(WEB_SERVER_CONTEXT, WebServers.class.getClassLoader()) ? Inner.port(context)
-					: -1;
+			int port = Inner.port(context);
 			return (port > 0) ? backlog.waiting(port) : OptionalInt.empty();
 		};
 	}
