@@ -96,6 +96,9 @@ class NettyConnectionsTests {
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> !channel.eventLoop().submit(() -> NettyIdleClose.isDecoderIdle(channel)).get());
 			sweep(rule, 20);
+			// What the sweeps handed to the event loop has run (the old rule's close does
+			// not wait for it).
+			channel.eventLoop().submit(() -> null).get(10, TimeUnit.SECONDS);
 			return finish(client, request.substring(split));
 		}
 	}
