@@ -12,7 +12,6 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -26,9 +25,9 @@ import org.eclipse.jetty.util.Callback;
  * refusing, the streams the peer sent before it saw the first (behind HAProxy they hung
  * until the connection closed, and the clients got no status). The final GOAWAY is
  * Jetty's {@code shutdown()}, once the delay has passed: a graceful GOAWAY again, then
- * the final one when the streams in flight have completed. An HTTP/1.x connection is idle
- * when its channel holds no request ({@code HttpChannel.getRequest()}, public; the
- * connection class itself lives in Jetty's {@code internal} package).
+ * the final one when the streams in flight have completed. An idle HTTP/1.x connection is
+ * closed on its own selector, once neither the kernel nor Jetty holds a byte of a next
+ * request ({@link JettyIdleClose}).
  *
  * @author pid1 authors
  */
@@ -66,11 +65,6 @@ public class JettyConnections implements ServerConnections<EndPoint> {
 		return connection(endPoint) instanceof HTTP2Connection;
 	}
 
-	private static boolean isIdle(EndPoint endPoint) {
-		return connection(endPoint) instanceof HttpConnection http && http.getHttpChannel().getRequest() == null
-				&& http.isRequestBufferEmpty();
-	}
-
 	@Override
 	public void goAway(EndPoint endPoint) {
 		if (connection(endPoint) instanceof HTTP2Connection http2) {
@@ -88,11 +82,8 @@ public class JettyConnections implements ServerConnections<EndPoint> {
 
 	@Override
 	public boolean closeIfIdle(EndPoint endPoint) {
-		if (!isIdle(endPoint)) {
-			return false;
-		}
-		endPoint.close();
-		return true;
+		Server server = this.server.get();
+		return server != null && JettyIdleClose.closeIfIdle(server, endPoint);
 	}
 
 	private static Connection connection(EndPoint endPoint) {
