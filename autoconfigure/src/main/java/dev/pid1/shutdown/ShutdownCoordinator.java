@@ -190,10 +190,12 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		if (separate == 1) {
 			this.exitCode = this.settings.exitCodes().forSignal(signal);
 			this.exiting = true;
+			// Armed before anything else runs: readiness listeners and observers may
+			// block.
+			armDeadline();
 			if (!this.sequence.begin(ShutdownTrigger.ofSignal(signal))) {
 				this.sequence.note(name + " received");
 			}
-			armDeadline();
 			this.sequence.awaitDrain();
 			this.sequence.note("exit(" + this.exitCode + "): Spring Boot's shutdown hook closes the context");
 			this.exit.exit(this.exitCode);
@@ -213,14 +215,18 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	 */
 	public PreStopResult preStop() {
 		this.exiting = true;
-		this.sequence.begin(ShutdownTrigger.PRE_STOP);
 		armDeadline();
+		this.sequence.begin(ShutdownTrigger.PRE_STOP);
 		this.sequence.awaitDrain();
 		return this.sequence.drainResult();
 	}
 
+	/**
+	 * Arms the deadline from the start of the shutdown, or from now when it has not begun
+	 * (it begins next).
+	 */
 	private void armDeadline() {
-		this.deadline.arm(this.sequence.start(), this::halt);
+		this.deadline.arm(this.sequence.startOr(this.clock.nanoTime()), this::halt);
 	}
 
 	void contextClosing() {
@@ -258,7 +264,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	}
 
 	private Duration timeLeft() {
-		long elapsed = this.clock.nanoTime() - this.sequence.start();
+		long elapsed = this.clock.nanoTime() - this.sequence.startOr(this.clock.nanoTime());
 		return Duration.ofNanos(Math.max(0, this.settings.deadline().toNanos() - elapsed));
 	}
 
