@@ -96,7 +96,15 @@ final class ProbePaths {
 	private static final class Health {
 
 		static List<String> additionalPaths(ListableBeanFactory beans) {
-			HealthEndpointGroups groups = beans.getBeanProvider(HealthEndpointGroups.class).getIfUnique();
+			HealthEndpointGroups groups;
+			try {
+				groups = beans.getBeanProvider(HealthEndpointGroups.class).getIfUnique();
+			}
+			catch (RuntimeException ex) {
+				// A first request while the context closes: the actuator's path still
+				// counts.
+				return List.of();
+			}
 			if (groups == null) {
 				return List.of();
 			}
