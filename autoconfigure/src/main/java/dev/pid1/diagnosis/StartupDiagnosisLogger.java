@@ -1,9 +1,11 @@
 package dev.pid1.diagnosis;
 
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -31,25 +33,53 @@ public class StartupDiagnosisLogger implements ApplicationListener<ApplicationRe
 
 	private final boolean showValues;
 
+	private final Supplier<@Nullable PreStopHookStatus> preStop;
+
 	public StartupDiagnosisLogger(PlatformLoader loader, ProcessDiagnostics diagnostics, boolean showValues) {
+		this(loader, diagnostics, showValues, () -> null);
+	}
+
+	/**
+	 * Creates the logger.
+	 * @param loader the platform loader
+	 * @param diagnostics the diagnosis
+	 * @param showValues whether hops may carry their whole command line
+	 * @param preStop whether a preStop hook reaches pid1's endpoint, asked once the
+	 * application is ready; {@code null} when that is not known
+	 */
+	public StartupDiagnosisLogger(PlatformLoader loader, ProcessDiagnostics diagnostics, boolean showValues,
+			Supplier<@Nullable PreStopHookStatus> preStop) {
 		this.loader = loader;
 		this.diagnostics = diagnostics;
 		this.showValues = showValues;
+		this.preStop = preStop;
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		this.loader.platform().thenRunAsync(this::log, BACKGROUND);
+		// Asked on the main thread: the application's beans and environment, not /proc.
+		PreStopHookStatus preStop = status();
+		this.loader.platform().thenRunAsync(() -> log(preStop), BACKGROUND);
 	}
 
-	private void log() {
+	private @Nullable PreStopHookStatus status() {
+		try {
+			return this.preStop.get();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("pid1: cannot tell whether the preStop endpoint answers", ex);
+			return null;
+		}
+	}
+
+	private void log(@Nullable PreStopHookStatus preStop) {
 		try {
 			ProcessDiagnosis diagnosis = this.diagnostics.diagnose(this.showValues);
-			if (diagnosis.isWarning()) {
-				logger.warn(diagnosis.summary());
+			if (diagnosis.isWarning(preStop)) {
+				logger.warn(diagnosis.summary(preStop));
 			}
 			else {
-				logger.info(diagnosis.summary());
+				logger.info(diagnosis.summary(preStop));
 			}
 		}
 		catch (RuntimeException ex) {
