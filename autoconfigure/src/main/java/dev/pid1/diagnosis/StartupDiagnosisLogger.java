@@ -15,9 +15,10 @@ import dev.pid1.platform.PlatformLoader;
 
 /**
  * Logs exactly one line at startup: INFO when a SIGTERM sent to PID 1 will shut this JVM
- * down gracefully, WARN naming the hop that breaks the path and the fix when it will not.
- * The line is written once the application is ready and the platform has loaded, on a
- * background thread, so it adds nothing to startup.
+ * down gracefully, WARN naming the hop that breaks the path and the fix when it will not;
+ * also WARN when the preStop endpoint the application asked for does not answer (see
+ * {@link PreStopHookStatus}). The line is written once the application is ready and the
+ * platform has loaded, on a background thread, so it adds nothing to startup.
  *
  * @author pid1 authors
  */
