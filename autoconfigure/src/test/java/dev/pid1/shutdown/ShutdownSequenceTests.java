@@ -153,7 +153,8 @@ class ShutdownSequenceTests {
 	@Test
 	void preStopDrainsOnceAndTheSigtermThatFollowsClosesAtOnce() throws Exception {
 		try (AppUnderTest app = AppUnderTest
-			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(),
+					"--management.endpoint.prestop.access=unrestricted", "--pid1.shutdown.drain=always",
 					"--pid1.shutdown.drain-min=2s", "--pid1.shutdown.quiet-period=1s", "--pid1.shutdown.drain-max=15s")
 			.awaitReady()) {
 			LoadLoop load = new LoadLoop(app.main("/hello"), LOAD_PERIOD);
