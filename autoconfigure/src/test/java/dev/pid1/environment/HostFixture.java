@@ -29,8 +29,8 @@ final class HostFixture {
 	/** Inside containers, as {@code fixtures/<name>}. */
 	static final List<String> CONTAINERS = List.of("docker-inside", "docker-inside-readonly",
 			"docker-inside-cgroupns-private", "docker-vfs-inside", "docker-vfs-inside-cgroupns-private",
-			"podman-inside", "podman-inside-readonly", "podman-inside-cgroupns-private", "containerd-inside",
-			"containerd-inside-readonly");
+			"podman-inside", "podman-inside-readonly", "podman-inside-cgroupns-private", "podman-rootless-inside",
+			"containerd-inside", "containerd-inside-readonly");
 
 	final Path dir;
 
