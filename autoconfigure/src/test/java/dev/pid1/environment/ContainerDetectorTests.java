@@ -64,26 +64,26 @@ class ContainerDetectorTests {
 	@ParameterizedTest(name = "{0} {1}")
 	@CsvSource(delimiter = '|', quoteCharacter = '"',
 			textBlock = """
-							docker-inside                      |                    | docker     | /.dockerenv, / on overlay from /var/lib/docker/overlay2
-							docker-inside-readonly             |                    | docker     | /.dockerenv, / on overlay from /var/lib/docker/overlay2
-							docker-inside-cgroupns-private     |                    | docker     | /.dockerenv, / on overlay from /var/lib/docker/overlay2
-							docker-vfs-inside                  |                    | docker     | /.dockerenv, / on ext4 from /tmp/fx/dvfs/vfs/dir
-							docker-vfs-inside-cgroupns-private |                    | docker     | /.dockerenv, / on ext4 from /tmp/fx/dvfs/vfs/dir
-							docker-inside                      | -/.dockerenv       | docker     | /proc/self/cgroup /docker/a3974ad63c336b18380e900f1eb3b29751d2c9ec92acc3d3fa16c0c27affd479
-							docker-inside-cgroupns-private     | -/.dockerenv       | docker     | / on overlay from /var/lib/docker/overlay2
-							docker-vfs-inside-cgroupns-private | -/.dockerenv       | docker     | / on ext4 from /tmp/fx/dvfs/vfs/dir
-							podman-inside                      |                    | podman     | environment variable container=podman
-							podman-inside-readonly             |                    | podman     | environment variable container=podman
-							podman-inside-cgroupns-private     |                    | podman     | environment variable container=podman
-							podman-inside-readonly             | -own-container     | podman     | container=podman in /proc/1/environ
-							podman-inside                      | -container         | podman     | /run/.containerenv
-							podman-inside                      | -container -/run/.containerenv | podman | /proc/self/cgroup /libpod_parent/libpod-d2a96a5f7e1bfbe702b1f3c5ac5383f9df046491b4dba0eb317a7fe8723358af
-							podman-inside-cgroupns-private     | -container -/run/.containerenv | podman | / on overlay from /var/lib/containers/storage
-			podman-rootless-inside             |                    | podman     | environment variable container=podman
+					docker-inside                      |                    | docker     | /.dockerenv, / on overlay from /var/lib/docker/overlay2
+					docker-inside-readonly             |                    | docker     | /.dockerenv, / on overlay from /var/lib/docker/overlay2
+					docker-inside-cgroupns-private     |                    | docker     | /.dockerenv, / on overlay from /var/lib/docker/overlay2
+					docker-vfs-inside                  |                    | docker     | /.dockerenv, / on ext4 from /tmp/fx/dvfs/vfs/dir
+					docker-vfs-inside-cgroupns-private |                    | docker     | /.dockerenv, / on ext4 from /tmp/fx/dvfs/vfs/dir
+					docker-inside                      | -/.dockerenv       | docker     | /proc/self/cgroup /docker/a3974ad63c336b18380e900f1eb3b29751d2c9ec92acc3d3fa16c0c27affd479
+					docker-inside-cgroupns-private     | -/.dockerenv       | docker     | / on overlay from /var/lib/docker/overlay2
+					docker-vfs-inside-cgroupns-private | -/.dockerenv       | docker     | / on ext4 from /tmp/fx/dvfs/vfs/dir
+					podman-inside                      |                    | podman     | environment variable container=podman
+					podman-inside-readonly             |                    | podman     | environment variable container=podman
+					podman-inside-cgroupns-private     |                    | podman     | environment variable container=podman
+					podman-inside-readonly             | -own-container     | podman     | container=podman in /proc/1/environ
+					podman-inside                      | -container         | podman     | /run/.containerenv
+					podman-inside                      | -container -/run/.containerenv | podman | /proc/self/cgroup /libpod_parent/libpod-d2a96a5f7e1bfbe702b1f3c5ac5383f9df046491b4dba0eb317a7fe8723358af
+					podman-inside-cgroupns-private     | -container -/run/.containerenv | podman | / on overlay from /var/lib/containers/storage
+					podman-rootless-inside             |                    | podman     | environment variable container=podman
 					podman-rootless-inside             | -container -/run/.containerenv | podman | / on ext4 from /home/pid1rootless/.local/share/containers/storage
 					containerd-inside                  |                    | containerd | / on overlay from /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs
-							containerd-inside-readonly         |                    | containerd | / on overlay from /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs
-							""")
+					containerd-inside-readonly         |                    | containerd | / on overlay from /var/lib/containerd/io.containerd.snapshotter.v1.overlayfs
+					""")
 	void insideEachRuntimeAContainer(String fixture, String changes, String runtime, String evidence) {
 		HostFixture container = HostFixture.of(fixture, this.fixtures).change((changes != null) ? changes : "");
 		assertThat(container.detect())
