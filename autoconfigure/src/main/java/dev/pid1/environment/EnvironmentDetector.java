@@ -10,10 +10,12 @@ import dev.pid1.platform.ProcFs;
 
 /**
  * Decides the {@link EnvironmentFacts} once, at the first demand, and answers the same
- * facts ever after. Pure Java, no native call: {@code ProcessHandle}'s pid, the marks
- * container runtimes leave ({@code /.dockerenv}, {@code /run/.containerenv}), the
- * {@code container} environment variable and {@code /proc/self/cgroup} or
- * {@code mountinfo}. Thread-safe.
+ * facts ever after. Pure Java, no native call: {@code ProcessHandle}'s pid, and for the
+ * container the evidence only a container has (see {@link ContainerDetector}): the
+ * {@code container} environment variable, the marks runtimes leave
+ * ({@code /run/.containerenv}, {@code /.dockerenv} on a container's root), this process's
+ * cgroup, and the mount at {@code /} in {@code /proc/self/mountinfo}; never the engine's
+ * mounts a host that runs containers sees. Thread-safe.
  *
  * @author pid1 authors
  */

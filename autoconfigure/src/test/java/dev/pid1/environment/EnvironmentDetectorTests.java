@@ -45,12 +45,20 @@ class EnvironmentDetectorTests {
 	}
 
 	@Test
-	void aDockerContainerWithItsEvidence() throws Exception {
-		Files.createFile(this.root.resolve(".dockerenv"));
-		EnvironmentFacts facts = detector(Map.of(), 7, false).facts();
-		assertThat(facts.container()).isEqualTo(new ContainerInfo(true, "docker", "/.dockerenv"));
+	void aDockerContainerWithItsEvidence(@TempDir Path fixture) {
+		EnvironmentFacts facts = HostFixture.of("docker-inside", fixture).detector(7).facts();
+		assertThat(facts.container())
+			.isEqualTo(new ContainerInfo(true, "docker", "/.dockerenv, / on overlay from /var/lib/docker/overlay2"));
 		assertThat(facts.orchestrated()).isTrue();
 		assertThat(facts.callsForDrain()).isTrue();
+	}
+
+	@Test
+	void aDockerHostIsNeitherOrchestratedNorCallsForADrain(@TempDir Path fixture) {
+		EnvironmentFacts facts = HostFixture.of("docker-host", fixture).detector(4242).facts();
+		assertThat(facts.container().detected()).isFalse();
+		assertThat(facts.orchestrated()).isFalse();
+		assertThat(facts.callsForDrain()).isFalse();
 	}
 
 	@Test
