@@ -46,7 +46,8 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable B
 			DescendantTerminator.Totals children, @Nullable ShutdownStatus shutdown) {
 		EnvironmentFacts environment = diagnosis.environment();
 		return new Pid1Descriptor(environment.pid(), diagnosis.parentPid(), environment.init(), diagnosis.subreaper(),
-				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason()),
+				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason(),
+						diagnosis.platform().fix()),
 				Container.of(environment.container()), environment.kubernetes(), new Signals(diagnosis.termHandled()),
 				SignalPathDescriptor.of(diagnosis.signalPath()),
 				(reaper != null) ? ReaperDescriptor.of(reaper, children) : null,
@@ -58,8 +59,9 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable B
 	 *
 	 * @param supported whether signal handling and reaping can work
 	 * @param detail the implementation, or why pid1 is inert
+	 * @param fix what to change to get native support, {@code null} when it works
 	 */
-	public record Platform(boolean supported, String detail) {
+	public record Platform(boolean supported, String detail, @Nullable String fix) {
 
 	}
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReapedProcess;
+import dev.pid1.reaping.ReaperProblem;
 import dev.pid1.reaping.ReaperStatus;
 
 /**
@@ -16,6 +17,8 @@ import dev.pid1.reaping.ReaperStatus;
  * @param active whether this JVM reaps (it is PID 1 or a child subreaper)
  * @param mode the mode in effect, {@code null} while not decided or inactive
  * @param detail how it runs (for safe mode, how to get exact mode), or why it does not
+ * @param problem why it does not reap although this JVM's zombies are its own to reap
+ * (PID 1 without native support, a reaper thread that died), {@code null} otherwise
  * @param reaped zombies reaped so far
  * @param zombies zombies waiting to be reaped at the last look
  * @param peakZombies the most zombies seen at once
@@ -23,13 +26,15 @@ import dev.pid1.reaping.ReaperStatus;
  * @param children the descendants stopped at shutdown
  * @author pid1 authors
  */
-public record ReaperDescriptor(boolean active, @Nullable Mode mode, String detail, long reaped, int zombies,
-		int peakZombies, @Nullable LastReaped lastReaped, Children children) {
+public record ReaperDescriptor(boolean active, @Nullable Mode mode, String detail, @Nullable Problem problem,
+		long reaped, int zombies, int peakZombies, @Nullable LastReaped lastReaped, Children children) {
 
 	static ReaperDescriptor of(ReaperStatus status, DescendantTerminator.Totals children) {
 		ReapedProcess last = status.lastReaped();
+		ReaperProblem problem = status.problem();
 		return new ReaperDescriptor(status.active(), (status.mode() != null) ? Mode.of(status.mode()) : null,
-				status.detail(), status.reaped(), status.zombies(), status.peakZombies(),
+				status.detail(), (problem != null) ? new Problem(problem.cause(), problem.fix()) : null,
+				status.reaped(), status.zombies(), status.peakZombies(),
 				(last != null)
 						? new LastReaped(last.pid(), last.command(), last.exitCode(), last.signal(), last.reapedAt())
 						: null,
@@ -72,6 +77,17 @@ public record ReaperDescriptor(boolean active, @Nullable Mode mode, String detai
 				case OFF -> OFF;
 			};
 		}
+
+	}
+
+	/**
+	 * Why this JVM does not reap although its zombies are its own to reap: its orphans
+	 * stay zombies.
+	 *
+	 * @param cause what keeps it from reaping
+	 * @param fix what to change
+	 */
+	public record Problem(String cause, String fix) {
 
 	}
 

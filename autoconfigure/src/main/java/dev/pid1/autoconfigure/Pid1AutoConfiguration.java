@@ -20,6 +20,7 @@ import dev.pid1.diagnosis.ShowValues;
 import dev.pid1.diagnosis.StartupDiagnosisLogger;
 import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.platform.PlatformLoader;
+import dev.pid1.reaping.ReaperMode;
 
 /**
  * Auto-configuration for pid1: the platform, the facts about where this JVM runs, and the
@@ -54,7 +55,8 @@ public final class Pid1AutoConfiguration {
 			Pid1Properties properties, ObjectProvider<LifecycleProperties> lifecycle) {
 		return new ProcessDiagnostics(() -> loader.get(PLATFORM_LOAD_TIMEOUT), environment::facts,
 				Pid1Settings.shutdownBudget(properties,
-						lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase()));
+						lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase()),
+				properties.getReaper().getMode() != ReaperMode.OFF);
 	}
 
 	@Bean

@@ -34,6 +34,8 @@ public class ProcessDiagnostics {
 
 	private final ShutdownBudget budget;
 
+	private final boolean reaps;
+
 	/**
 	 * Creates the diagnostics, with pid1's default shutdown budget.
 	 * @param platform supplies the platform, loading it if it is not yet loaded
@@ -52,15 +54,36 @@ public class ProcessDiagnostics {
 	 */
 	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, Supplier<EnvironmentFacts> environment,
 			ShutdownBudget budget) {
-		this(platform, environment, decisiveJvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), budget);
+		this(platform, environment, budget, true);
+	}
+
+	/**
+	 * Creates the diagnostics.
+	 * @param platform supplies the platform, loading it if it is not yet loaded
+	 * @param environment where this JVM runs, as decided once
+	 * @param budget the longest this JVM's shutdown may take, against which the kill
+	 * timeouts of hops on the path are checked
+	 * @param reaps whether pid1 reaps zombies when this JVM is PID 1 (its reaper is not
+	 * off): then a PID 1 that cannot reap is a warning
+	 */
+	public ProcessDiagnostics(Supplier<ProcessPlatform> platform, Supplier<EnvironmentFacts> environment,
+			ShutdownBudget budget, boolean reaps) {
+		this(platform, environment, decisiveJvmFlags(ManagementFactory.getRuntimeMXBean().getInputArguments()), budget,
+				reaps);
 	}
 
 	ProcessDiagnostics(Supplier<ProcessPlatform> platform, Supplier<EnvironmentFacts> environment,
 			List<String> jvmFlags, ShutdownBudget budget) {
+		this(platform, environment, jvmFlags, budget, true);
+	}
+
+	ProcessDiagnostics(Supplier<ProcessPlatform> platform, Supplier<EnvironmentFacts> environment,
+			List<String> jvmFlags, ShutdownBudget budget, boolean reaps) {
 		this.platform = platform;
 		this.environment = environment;
 		this.jvmFlags = jvmFlags;
 		this.budget = budget;
+		this.reaps = reaps;
 	}
 
 	/**
@@ -95,8 +118,8 @@ public class ProcessDiagnostics {
 				environment.orchestrated());
 		boolean termHandled = procFs.signalMasks(pid).map((masks) -> masks.catches(Signals.SIGTERM)).orElse(true);
 		Boolean subreaper = (platform instanceof NativePlatform nativePlatform) ? nativePlatform.isSubreaper() : null;
-		return new ProcessDiagnosis(environment, platform.parentPid(), subreaper, platform.support(), termHandled,
-				path);
+		return new ProcessDiagnosis(environment, platform.parentPid(), subreaper, platform.support(), termHandled, path,
+				this.reaps);
 	}
 
 	/**

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Loads the {@link ProcessPlatform} once, on first demand, on a daemon thread of its own,
  * so that JNA's 110-220 ms (native extraction and an {@code ldconfig} spawn) never lands
- * on the main thread. Where native support cannot work (off Linux, no JNA) nothing is
- * loaded and the {@link UnsupportedPlatform} is ready at once.
+ * on the main thread. Where native support cannot work (off Linux, a 32-bit JVM, no JNA)
+ * nothing is loaded and the {@link UnsupportedPlatform} is ready at once.
  *
  * @author pid1 authors
  */
@@ -22,7 +22,7 @@ public final class PlatformLoader {
 
 	private final ClassLoader classLoader;
 
-	private final @Nullable String unsupportedReason;
+	private final @Nullable UnsupportedPlatform unsupported;
 
 	private @Nullable Thread thread;
 
@@ -32,7 +32,7 @@ public final class PlatformLoader {
 	 */
 	public PlatformLoader(ClassLoader classLoader) {
 		this.classLoader = classLoader;
-		this.unsupportedReason = ProcessPlatforms.unsupportedReason(classLoader);
+		this.unsupported = ProcessPlatforms.unsupported(classLoader);
 	}
 
 	/**
@@ -43,8 +43,8 @@ public final class PlatformLoader {
 		if (this.platform.isDone() || this.thread != null) {
 			return this;
 		}
-		if (this.unsupportedReason != null) {
-			this.platform.complete(new UnsupportedPlatform(this.unsupportedReason));
+		if (this.unsupported != null) {
+			this.platform.complete(this.unsupported);
 			return this;
 		}
 		this.thread = DaemonThreads.start("pid1-platform-loader",
@@ -65,7 +65,7 @@ public final class PlatformLoader {
 	 * @return the reason, or {@code null} if a native platform is being loaded
 	 */
 	public @Nullable String unsupportedReason() {
-		return this.unsupportedReason;
+		return (this.unsupported != null) ? this.unsupported.reason() : null;
 	}
 
 	/**
@@ -88,10 +88,12 @@ public final class PlatformLoader {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return new UnsupportedPlatform("interrupted while loading the native platform");
+			return new UnsupportedPlatform(UnsupportedPlatform.Cause.NOT_LOADED,
+					"interrupted while loading the native platform");
 		}
 		catch (ExecutionException | TimeoutException ex) {
-			return new UnsupportedPlatform("the native platform did not load within " + timeout.toMillis() + " ms");
+			return new UnsupportedPlatform(UnsupportedPlatform.Cause.NOT_LOADED,
+					"the native platform did not load within " + timeout.toMillis() + " ms");
 		}
 	}
 

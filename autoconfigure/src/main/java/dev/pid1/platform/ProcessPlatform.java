@@ -1,5 +1,7 @@
 package dev.pid1.platform;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What pid1 learns about this process from the operating system, in OS-neutral terms.
  * Either a {@link NativePlatform}, which makes system calls (signals, the subreaper flag,
@@ -48,15 +50,25 @@ public sealed interface ProcessPlatform permits NativePlatform, UnsupportedPlatf
 	 *
 	 * @param supported whether native operations work
 	 * @param reason why not, or a short description of the implementation when they do
+	 * @param fix what to change to get them, {@code null} when they work (or when nothing
+	 * is known)
 	 */
-	record Support(boolean supported, String reason) {
+	record Support(boolean supported, String reason, @Nullable String fix) {
+
+		public Support(boolean supported, String reason) {
+			this(supported, reason, null);
+		}
 
 		public static Support supported(String description) {
-			return new Support(true, description);
+			return new Support(true, description, null);
 		}
 
 		public static Support unsupported(String reason) {
-			return new Support(false, reason);
+			return new Support(false, reason, null);
+		}
+
+		public static Support unsupported(String reason, String fix) {
+			return new Support(false, reason, fix);
 		}
 
 	}

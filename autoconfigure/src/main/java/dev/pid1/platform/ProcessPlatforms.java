@@ -4,8 +4,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.pid1.platform.UnsupportedPlatform.Cause;
 
 /**
  * Chooses the {@link ProcessPlatform} for this JVM: the first native backend that loads,
@@ -27,6 +32,12 @@ public final class ProcessPlatforms {
 
 	private static final List<Backend> BACKENDS = List.of(JNA);
 
+	/**
+	 * {@code os.arch} of 32-bit JVMs, for when {@code sun.arch.data.model} is missing.
+	 */
+	private static final Set<String> THIRTY_TWO_BIT_ARCHES = Set.of("x86", "i386", "i486", "i586", "i686", "arm",
+			"armhf", "armel", "armv7l", "aarch32", "ppc", "mips", "mipsel", "s390", "sparc");
+
 	private ProcessPlatforms() {
 	}
 
@@ -36,13 +47,29 @@ public final class ProcessPlatforms {
 	 * @return the reason, or {@code null} when a native platform may be loaded
 	 */
 	public static @Nullable String unsupportedReason(ClassLoader classLoader) {
-		return unsupportedReason(classLoader, BACKENDS);
+		UnsupportedPlatform unsupported = unsupported(classLoader);
+		return (unsupported != null) ? unsupported.reason() : null;
 	}
 
-	static @Nullable String unsupportedReason(ClassLoader classLoader, List<Backend> backends) {
-		String osName = System.getProperty("os.name", "unknown");
+	/**
+	 * The inert platform, when native support cannot work here: decided from this JVM's
+	 * system properties and the class path, without loading anything native.
+	 * @param classLoader the class loader that would load a backend
+	 * @return the inert platform, or {@code null} when a native platform may be loaded
+	 */
+	public static @Nullable UnsupportedPlatform unsupported(ClassLoader classLoader) {
+		return unsupported(System::getProperty, classLoader, BACKENDS);
+	}
+
+	static @Nullable UnsupportedPlatform unsupported(Function<String, @Nullable String> properties,
+			ClassLoader classLoader, List<Backend> backends) {
+		String osName = Objects.requireNonNullElse(properties.apply("os.name"), "unknown");
 		if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
-			return "not running on Linux (" + osName + ")";
+			return new UnsupportedPlatform(Cause.NOT_LINUX, "not running on Linux (" + osName + ")");
+		}
+		String dataModel = notLp64(properties);
+		if (dataModel != null) {
+			return new UnsupportedPlatform(Cause.DATA_MODEL, dataModel);
 		}
 		List<String> missing = new ArrayList<>();
 		for (Backend backend : backends) {
@@ -51,7 +78,24 @@ public final class ProcessPlatforms {
 			}
 			missing.add(backend.missing());
 		}
-		return String.join("; ", missing);
+		return new UnsupportedPlatform(Cause.NO_NATIVE_BACKEND, String.join("; ", missing));
+	}
+
+	/**
+	 * Why this JVM's data model is not the 64-bit one ({@code LP64}) the native calls are
+	 * written for: the {@code siginfo_t} offsets (pid at 16, status at 24) and the
+	 * {@code long} arguments of {@code prctl} and {@code syscall}. On a 32-bit JVM
+	 * (armhf, i386) exact mode would never reap and exit statuses would be wrong.
+	 */
+	private static @Nullable String notLp64(Function<String, @Nullable String> properties) {
+		String model = properties.apply("sun.arch.data.model");
+		String arch = Objects.requireNonNullElse(properties.apply("os.arch"), "unknown").toLowerCase(Locale.ROOT);
+		boolean thirtyTwo = "32".equals(model) || (!"64".equals(model) && THIRTY_TWO_BIT_ARCHES.contains(arch));
+		if (!thirtyTwo) {
+			return null;
+		}
+		return "a 32-bit JVM (os.arch " + arch + ", sun.arch.data.model " + model
+				+ "): pid1's native calls are written for 64-bit Linux (siginfo_t offsets, long arguments)";
 	}
 
 	/**
@@ -66,11 +110,11 @@ public final class ProcessPlatforms {
 	}
 
 	static ProcessPlatform load(ClassLoader classLoader, List<Backend> backends) {
-		String reason = unsupportedReason(classLoader, backends);
-		if (reason != null) {
-			return new UnsupportedPlatform(reason);
+		UnsupportedPlatform unsupported = unsupported(System::getProperty, classLoader, backends);
+		if (unsupported != null) {
+			return unsupported;
 		}
-		List<String> failures = new ArrayList<>();
+		List<UnsupportedPlatform> failures = new ArrayList<>();
 		for (Backend backend : backends) {
 			if (!backend.isAvailable(classLoader)) {
 				continue;
@@ -90,21 +134,32 @@ public final class ProcessPlatforms {
 				failures.add(failure(backend, ex));
 			}
 		}
-		return new UnsupportedPlatform(String.join("; ", failures));
+		return new UnsupportedPlatform(failures.get(0).cause(),
+				String.join("; ", failures.stream().map(UnsupportedPlatform::reason).toList()));
 	}
 
-	private static String failure(Backend backend, Throwable ex) {
+	private static UnsupportedPlatform failure(Backend backend, Throwable ex) {
 		if (ex instanceof VirtualMachineError error) {
 			throw error;
 		}
+		String message = String.valueOf(ex.getMessage());
+		if (ex instanceof LinkageError && message.contains("failed to map segment")) {
+			return new UnsupportedPlatform(Cause.NATIVE_LIBRARY,
+					backend.name() + " could not load its native library: noexec temp dir (" + describe(ex) + ")");
+		}
+		if (ex instanceof LinkageError && message.contains("temporary")) {
+			return new UnsupportedPlatform(Cause.NATIVE_LIBRARY, backend.name()
+					+ " could not extract its native library: no writable temp dir (" + describe(ex) + ")");
+		}
 		if (ex instanceof LinkageError) {
-			return backend.name() + "'s native library failed to load (" + describe(ex)
-					+ "); if the temp dir is mounted noexec, set -Djna.tmpdir to an executable directory";
+			return new UnsupportedPlatform(Cause.NATIVE_LIBRARY,
+					backend.name() + " could not load its native library (" + describe(ex) + ")");
 		}
 		if (ex instanceof Error) {
-			return backend.name() + "'s native library failed to load (" + describe(ex) + ")";
+			return new UnsupportedPlatform(Cause.FAILED,
+					backend.name() + "'s native library failed to load (" + describe(ex) + ")");
 		}
-		return "the native platform failed to start (" + describe(ex) + ")";
+		return new UnsupportedPlatform(Cause.FAILED, "the native platform failed to start (" + describe(ex) + ")");
 	}
 
 	private static String describe(Throwable ex) {

@@ -1,6 +1,7 @@
 package dev.pid1.reaping;
 
 import java.util.Locale;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,9 +9,12 @@ import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.Durations;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcessPlatform;
+import dev.pid1.platform.ProcessPlatform.Support;
+import dev.pid1.platform.UnsupportedPlatform;
 import dev.pid1.reaping.ReaperDecision.Active;
 import dev.pid1.reaping.ReaperDecision.Inactive;
 import dev.pid1.reaping.ReaperDecision.Off;
+import dev.pid1.reaping.ReaperDecision.Unable;
 
 /**
  * Decides whether and how to reap: the role (PID 1, a child subreaper, or one by policy,
@@ -38,7 +42,15 @@ final class ReaperDecider {
 			return new Off();
 		}
 		if (!(platform instanceof NativePlatform nativePlatform)) {
-			return new Inactive(platform.support().reason());
+			Support support = platform.support();
+			if (environment.init()) {
+				// Every orphan of the namespace is re-parented to this JVM, and nothing
+				// else will reap it. (Without native calls the subreaper flag cannot be
+				// read: an inert JVM knows only whether it is PID 1.)
+				return new Unable(ReaperRole.PID_1, new ReaperProblem(support.reason(),
+						Objects.requireNonNullElse(support.fix(), UnsupportedPlatform.Cause.FAILED.fix())));
+			}
+			return new Inactive(support.reason());
 		}
 		String role;
 		ReaperRole kind;

@@ -1,10 +1,13 @@
 package dev.pid1.reaping;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.pid1.platform.NativePlatform;
 
 /**
- * Whether and how the reaper runs: decided once, when the platform has loaded, and never
- * changed after. Until then it is {@link Pending}.
+ * Whether and how the reaper runs: decided once, when the platform has loaded. Until then
+ * it is {@link Pending}; after, only an {@link Active} reaper changes, to {@link Failed},
+ * when its thread dies.
  *
  * @author pid1 authors
  */
@@ -17,6 +20,23 @@ public sealed interface ReaperDecision {
 	String describe();
 
 	/**
+	 * Why this JVM does not reap although its zombies are its own to reap.
+	 * @return the problem, {@code null} when it reaps or they are not its own
+	 */
+	default @Nullable ReaperProblem problem() {
+		return null;
+	}
+
+	/**
+	 * Whether this decision may be followed by the given one.
+	 * @param next the next state
+	 * @return whether the move is allowed
+	 */
+	default boolean canBecome(ReaperDecision next) {
+		return false;
+	}
+
+	/**
 	 * Not decided yet: the native platform is loading (or the application is not ready).
 	 */
 	record Pending() implements ReaperDecision {
@@ -24,6 +44,11 @@ public sealed interface ReaperDecision {
 		@Override
 		public String describe() {
 			return "not started yet: the native platform is loading";
+		}
+
+		@Override
+		public boolean canBecome(ReaperDecision next) {
+			return !(next instanceof Pending) && !(next instanceof Failed);
 		}
 
 	}
@@ -56,6 +81,39 @@ public sealed interface ReaperDecision {
 	}
 
 	/**
+	 * Not reaping although this JVM's zombies are its own to reap (it is PID 1): native
+	 * support is missing. A warning, with the fix.
+	 *
+	 * @param role why the zombies are this JVM's to reap
+	 * @param problem why it cannot, and the fix
+	 */
+	record Unable(ReaperRole role, ReaperProblem problem) implements ReaperDecision {
+
+		@Override
+		public String describe() {
+			return "cannot reap zombies as " + ReaperDecision.roleName(this.role) + ": " + this.problem.cause()
+					+ "; orphans re-parented to this JVM stay zombies. Fix: " + this.problem.fix();
+		}
+
+	}
+
+	/**
+	 * Reaped, until its thread died of an {@link Error}. A warning, with the cause.
+	 *
+	 * @param role why the zombies are this JVM's to reap
+	 * @param problem why it stopped, and the fix
+	 */
+	record Failed(ReaperRole role, ReaperProblem problem) implements ReaperDecision {
+
+		@Override
+		public String describe() {
+			return "stopped reaping zombies as " + ReaperDecision.roleName(this.role) + ": " + this.problem.cause()
+					+ "; orphans re-parented to this JVM stay zombies from now on. Fix: " + this.problem.fix();
+		}
+
+	}
+
+	/**
 	 * Reaping.
 	 *
 	 * @param platform the platform that reaps
@@ -71,6 +129,19 @@ public sealed interface ReaperDecision {
 			return this.description;
 		}
 
+		@Override
+		public boolean canBecome(ReaperDecision next) {
+			return next instanceof Failed;
+		}
+
+	}
+
+	private static String roleName(ReaperRole role) {
+		return switch (role) {
+			case PID_1 -> "PID 1";
+			case SUBREAPER -> "a child subreaper";
+			case SUBREAPER_BY_POLICY -> "a child subreaper (by pid1.subreaper)";
+		};
 	}
 
 }

@@ -22,8 +22,9 @@ import dev.pid1.reaping.ReaperDecision.Active;
 /**
  * Starts the {@link ZombieReaper} once the application is ready and the platform has
  * loaded, on a background thread (nothing native on the startup path; zombies left
- * meanwhile are reaped at the first look), logs one INFO line naming the mode, and has
- * the {@link DescendantTerminator} run after the application context has closed: as a
+ * meanwhile are reaped at the first look), logs one line naming the mode (a WARN when
+ * this JVM is PID 1 and cannot reap, with the cause and the fix), and has the
+ * {@link DescendantTerminator} run after the application context has closed: as a
  * {@link SpringApplication#getShutdownHandlers() shutdown handler}, which Spring Boot's
  * shutdown hook runs once every context is closed, unless pid1's shutdown sequence runs
  * it as one of its post-close actions.
@@ -69,8 +70,10 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 	private void start(ProcessPlatform platform) {
 		try {
 			boolean active = this.reaper.start(platform, this.environment.get());
-			if (this.reaper.settings().mode() == ReaperMode.EXACT && this.reaper.decision() instanceof Active decided
-					&& decided.strategy() instanceof SafeStrategy) {
+			boolean exactAskedSafeGot = this.reaper.settings().mode() == ReaperMode.EXACT
+					&& this.reaper.decision() instanceof Active decided && decided.strategy() instanceof SafeStrategy;
+			if (exactAskedSafeGot || this.reaper.decision().problem() != null) {
+				// PID 1 that cannot reap: its orphans stay zombies.
 				logger.warn(this.reaper.describe());
 			}
 			else {

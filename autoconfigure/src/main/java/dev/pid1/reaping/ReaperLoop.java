@@ -3,6 +3,7 @@ package dev.pid1.reaping;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -38,16 +39,20 @@ final class ReaperLoop implements Runnable {
 
 	private final Supplier<ReapRound> round;
 
+	private final Consumer<Throwable> died;
+
 	private final ReaperStatistics statistics;
 
 	private volatile boolean running = true;
 
 	private volatile @Nullable Thread thread;
 
-	ReaperLoop(NativePlatform platform, Duration interval, Supplier<ReapRound> round, ReaperStatistics statistics) {
+	ReaperLoop(NativePlatform platform, Duration interval, Supplier<ReapRound> round, Consumer<Throwable> died,
+			ReaperStatistics statistics) {
 		this.platform = platform;
 		this.intervalNanos = interval.toNanos();
 		this.round = round;
+		this.died = died;
 		this.statistics = statistics;
 	}
 
@@ -103,6 +108,17 @@ final class ReaperLoop implements Runnable {
 			catch (RuntimeException ex) {
 				logger.warn("pid1: reaper error, retrying in " + IDLE_INTERVAL.toMillis() + " ms: " + ex, ex);
 				sleep(IDLE_INTERVAL.toNanos());
+			}
+			catch (Error ex) {
+				// A binding that cannot link (JNA's UnsatisfiedLinkError,
+				// NoClassDefFoundError) does not heal: the loop ends, and the reaper says
+				// so instead of claiming to reap. The JVM's own errors (OutOfMemoryError)
+				// are recorded, then go on to the thread's handler.
+				this.running = false;
+				this.died.accept(ex);
+				if (ex instanceof VirtualMachineError) {
+					throw ex;
+				}
 			}
 		}
 	}

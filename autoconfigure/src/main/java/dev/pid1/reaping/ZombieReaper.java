@@ -2,12 +2,16 @@ package dev.pid1.reaping;
 
 import java.util.List;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessPlatform;
 import dev.pid1.reaping.ReaperDecision.Active;
+import dev.pid1.reaping.ReaperDecision.Failed;
 import dev.pid1.reaping.ReaperDecision.Off;
 import dev.pid1.reaping.ReaperDecision.Pending;
 
@@ -25,6 +29,8 @@ import dev.pid1.reaping.ReaperDecision.Pending;
  * @author pid1 authors
  */
 public class ZombieReaper {
+
+	private static final Log logger = LogFactory.getLog(ZombieReaper.class);
 
 	private final ReaperSettings settings;
 
@@ -49,14 +55,41 @@ public class ZombieReaper {
 	 */
 	public synchronized boolean start(ProcessPlatform platform, EnvironmentFacts environment) {
 		if (this.decision instanceof Pending) {
-			this.decision = ReaperDecider.decide(this.settings, platform, environment);
-			if (this.decision instanceof Active active) {
-				this.loop = new ReaperLoop(active.platform(), this.settings.interval(), this::reapRound,
+			ReaperDecision decided = ReaperDecider.decide(this.settings, platform, environment);
+			if (transition(decided) && decided instanceof Active active) {
+				this.loop = new ReaperLoop(active.platform(), this.settings.interval(), this::reapRound, this::died,
 						this.statistics);
 				this.loop.start();
 			}
 		}
 		return isActive();
+	}
+
+	/**
+	 * The reaper thread died of an error: from now on this reaper is {@link Failed}, and
+	 * says why, once, as a warning.
+	 * @param error what it died of
+	 */
+	void died(Throwable error) {
+		ReaperDecision current = this.decision;
+		ReaperRole role = (current instanceof Active active) ? active.role() : ReaperRole.PID_1;
+		if (transition(new Failed(role, ReaperProblem.died(error)))) {
+			logger.warn(describe(), error);
+		}
+	}
+
+	/**
+	 * The one way the decision changes: {@link Pending} to decided, {@link Active} to
+	 * {@link Failed}, never back.
+	 * @param next the next state
+	 * @return whether it moved
+	 */
+	private synchronized boolean transition(ReaperDecision next) {
+		if (!this.decision.canBecome(next)) {
+			return false;
+		}
+		this.decision = next;
+		return true;
 	}
 
 	/**
@@ -69,7 +102,8 @@ public class ZombieReaper {
 	}
 
 	/**
-	 * Whether this JVM reaps (it is PID 1 or a child subreaper and native support works).
+	 * Whether this JVM reaps (it is PID 1 or a child subreaper, native support works, and
+	 * its reaper thread lives).
 	 * @return whether the reaper is active
 	 */
 	public boolean isActive() {
@@ -103,7 +137,8 @@ public class ZombieReaper {
 				? ((active.strategy() instanceof ExactStrategy) ? ReaperStatus.Mode.EXACT : ReaperStatus.Mode.SAFE)
 				: (current instanceof Off) ? ReaperStatus.Mode.OFF : null;
 		return new ReaperStatus(current instanceof Active, mode, current.describe(), this.statistics.reaped(),
-				this.statistics.zombies(), this.statistics.peakZombies(), this.statistics.lastReaped());
+				this.statistics.zombies(), this.statistics.peakZombies(), this.statistics.lastReaped(),
+				current.problem());
 	}
 
 	/**

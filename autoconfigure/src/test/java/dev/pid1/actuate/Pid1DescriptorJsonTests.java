@@ -22,6 +22,7 @@ import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ProcessPlatform.Support;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReapedProcess;
+import dev.pid1.reaping.ReaperProblem;
 import dev.pid1.reaping.ReaperStatus;
 import dev.pid1.shutdown.DrainEnd;
 import dev.pid1.shutdown.ShutdownPhase;
@@ -125,6 +126,25 @@ class Pid1DescriptorJsonTests {
 			.contains("\"shutdown\":{\"phase\":\"CLOSED\",\"trigger\":\"SIGTERM\",\"lastEvent\":\"closed\","
 					+ "\"elapsedMillis\":800,\"drain\":false,\"noDrainReason\":\"pid1.shutdown.drain=never\","
 					+ "\"drainEnd\":\"SKIPPED\",\"requestsDuringDrain\":0,\"requestRate\":0.0,");
+	}
+
+	@Test
+	void aPid1ThatCannotReapSaysWhyAndWhatToChange() {
+		SignalPath path = new SignalPath(Verdict.GRACEFUL,
+				List.of(new Hop(1, "java", Kind.JVM, 1, true, false, List.of(), true, null, null, null, null)), null,
+				"SIGTERM reaches the JVM", null, null);
+		ProcessDiagnosis diagnosis = new ProcessDiagnosis(
+				new EnvironmentFacts(1, true, new ContainerInfo(true, "docker", "/.dockerenv"), false), 0, null,
+				Support.unsupported("JNA could not load its native library: noexec temp dir", "set -Djna.tmpdir"), true,
+				path);
+		ReaperStatus reaper = new ReaperStatus(false, null, "cannot reap zombies as PID 1", 0, 0, 0, null,
+				new ReaperProblem("JNA could not load its native library: noexec temp dir", "set -Djna.tmpdir"));
+		assertThat(json(Pid1Descriptor.of(diagnosis, reaper, new DescendantTerminator.Totals(0, 0), null)))
+			.contains("\"platform\":{\"supported\":false,"
+					+ "\"detail\":\"JNA could not load its native library: noexec temp dir\",\"fix\":\"set -Djna.tmpdir\"}")
+			.contains("\"reaper\":{\"active\":false,\"detail\":\"cannot reap zombies as PID 1\","
+					+ "\"problem\":{\"cause\":\"JNA could not load its native library: noexec temp dir\","
+					+ "\"fix\":\"set -Djna.tmpdir\"},\"reaped\":0,");
 	}
 
 	private String json(Object descriptor) {

@@ -56,7 +56,8 @@ class Pid1EndpointSanitizingTests {
 		EnvironmentFacts facts = new EnvironmentFacts(9, false, new ContainerInfo(true, "docker", "/.dockerenv"),
 				false);
 		ProcessDiagnostics diagnostics = new ProcessDiagnostics(
-				() -> new UnsupportedPlatform("a fake /proc", proc.procFs()), () -> facts);
+				() -> new UnsupportedPlatform(UnsupportedPlatform.Cause.FAILED, "a fake /proc", proc.procFs()),
+				() -> facts);
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class,
 					Pid1AutoConfiguration.class, Pid1EndpointAutoConfiguration.class))

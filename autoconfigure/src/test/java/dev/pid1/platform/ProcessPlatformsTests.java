@@ -1,11 +1,17 @@
 package dev.pid1.platform;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.test.context.FilteredClassLoader;
+
+import dev.pid1.platform.UnsupportedPlatform.Cause;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -40,6 +46,23 @@ class ProcessPlatformsTests {
 	}
 
 	@Test
+	void a32BitJvmIsInertWithoutLoadingAnything() {
+		assumeTrue(isLinux(), "the data model is checked on Linux");
+		String arch = System.getProperty("os.arch");
+		String model = System.getProperty("sun.arch.data.model");
+		System.setProperty("os.arch", "arm");
+		System.setProperty("sun.arch.data.model", "32");
+		try {
+			PlatformLoader loader = new PlatformLoader(getClass().getClassLoader());
+			assertThat(loader.unsupportedReason()).as("an armhf JVM").isNotNull().contains("32-bit");
+		}
+		finally {
+			System.setProperty("os.arch", arch);
+			System.setProperty("sun.arch.data.model", model);
+		}
+	}
+
+	@Test
 	void onLinuxWithJnaTheNativePlatformLoadsOffTheCallingThread() throws Exception {
 		assumeTrue(isLinux(), "Linux only");
 		PlatformLoader loader = new PlatformLoader(getClass().getClassLoader());
@@ -63,9 +86,90 @@ class ProcessPlatformsTests {
 				Object.class.getName(), "never missing");
 		ProcessPlatform platform = ProcessPlatforms.load(getClass().getClassLoader(), List.of(broken));
 		assertThat(platform).isInstanceOf(UnsupportedPlatform.class);
-		assertThat(platform.support().reason()).startsWith("Broken's native library failed to load")
-			.contains("UnsatisfiedLinkError: no libbroken")
-			.contains("-Djna.tmpdir");
+		assertThat(((UnsupportedPlatform) platform).cause()).isEqualTo(Cause.NATIVE_LIBRARY);
+		assertThat(platform.support().reason()).startsWith("Broken could not load its native library")
+			.contains("UnsatisfiedLinkError: no libbroken");
+		assertThat(platform.support().fix()).contains("-Djna.tmpdir");
+	}
+
+	@Test
+	void aNoexecTempDirIsNamedAsTheCauseWithJnasFix() {
+		assumeTrue(isLinux(), "the backends are tried on Linux only");
+		ProcessPlatforms.Backend noexec = new ProcessPlatforms.Backend("JNA", NoexecBackend.class.getName(),
+				Object.class.getName(), "never missing");
+		UnsupportedPlatform platform = (UnsupportedPlatform) ProcessPlatforms.load(getClass().getClassLoader(),
+				List.of(noexec));
+		assertThat(platform.cause()).isEqualTo(Cause.NATIVE_LIBRARY);
+		assertThat(platform.reason()).startsWith("JNA could not load its native library: noexec temp dir")
+			.contains("failed to map segment from shared object");
+		assertThat(platform.support().fix()).contains("exec-mountable")
+			.contains("-Djna.tmpdir")
+			.contains("emptyDir")
+			.contains("~/.cache/JNA/temp");
+	}
+
+	@Test
+	void eachCauseIsATypeWithAFix() {
+		Map<String, String> linux64 = Map.of("os.name", "Linux", "os.arch", "amd64", "sun.arch.data.model", "64");
+		ProcessPlatforms.Backend absent = new ProcessPlatforms.Backend("Absent", "no.such.Platform", "no.such.Library",
+				"the Absent library is not on the classpath");
+		ProcessPlatforms.Backend present = new ProcessPlatforms.Backend("Present", "no.such.Platform",
+				Object.class.getName(), "never missing");
+		ClassLoader loader = getClass().getClassLoader();
+		assertThat(ProcessPlatforms.unsupported(linux64::get, loader, List.of(present))).isNull();
+		UnsupportedPlatform noBackend = ProcessPlatforms.unsupported(linux64::get, loader, List.of(absent));
+		assertThat(noBackend.cause()).isEqualTo(Cause.NO_NATIVE_BACKEND);
+		assertThat(noBackend.support().fix()).contains("net.java.dev.jna:jna");
+		UnsupportedPlatform mac = ProcessPlatforms.unsupported(Map.of("os.name", "Mac OS X")::get, loader,
+				List.of(present));
+		assertThat(mac.cause()).isEqualTo(Cause.NOT_LINUX);
+		assertThat(mac.reason()).isEqualTo("not running on Linux (Mac OS X)");
+		for (Cause cause : Cause.values()) {
+			assertThat(cause.fix()).as(cause.name()).isNotBlank();
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource(nullValues = "-", textBlock = """
+			arm,     32
+			i386,    32
+			x86,     32
+			i386,    -
+			armv7l,  -
+			aarch64, 32
+			""")
+	void a32BitDataModelIsInertWithOneLineSayingWhy(String arch, String model) {
+		Map<String, String> properties = new HashMap<>(Map.of("os.name", "Linux", "os.arch", arch));
+		if (model != null) {
+			properties.put("sun.arch.data.model", model);
+		}
+		ProcessPlatforms.Backend present = new ProcessPlatforms.Backend("Present", "no.such.Platform",
+				Object.class.getName(), "never missing");
+		UnsupportedPlatform platform = ProcessPlatforms.unsupported(properties::get, getClass().getClassLoader(),
+				List.of(present));
+		assertThat(platform).as("decided before any backend is tried").isNotNull();
+		assertThat(platform.cause()).isEqualTo(Cause.DATA_MODEL);
+		assertThat(platform.reason()).startsWith("a 32-bit JVM (os.arch " + arch).doesNotContain("\n");
+		assertThat(platform.support().fix()).contains("64-bit JVM").contains("tini");
+	}
+
+	@ParameterizedTest
+	@CsvSource(nullValues = "-", textBlock = """
+			amd64,   64
+			aarch64, 64
+			arm,     64
+			amd64,   -
+			riscv64, -
+			""")
+	void a64BitDataModelMayLoadTheNativePlatform(String arch, String model) {
+		Map<String, String> properties = new HashMap<>(Map.of("os.name", "Linux", "os.arch", arch));
+		if (model != null) {
+			properties.put("sun.arch.data.model", model);
+		}
+		ProcessPlatforms.Backend present = new ProcessPlatforms.Backend("Present", "no.such.Platform",
+				Object.class.getName(), "never missing");
+		assertThat(ProcessPlatforms.unsupported(properties::get, getClass().getClassLoader(), List.of(present)))
+			.isNull();
 	}
 
 	@Test
@@ -84,6 +188,15 @@ class ProcessPlatformsTests {
 				"the Absent library is not on the classpath");
 		assertThat(ProcessPlatforms.load(getClass().getClassLoader(), List.of(absent)).support().reason())
 			.isEqualTo("the Absent library is not on the classpath");
+	}
+
+	/** A backend whose native library is extracted to a noexec temp dir. */
+	static final class NoexecBackend {
+
+		NoexecBackend() {
+			throw new UnsatisfiedLinkError("/tmp/jna1.tmp: /tmp/jna1.tmp: failed to map segment from shared object");
+		}
+
 	}
 
 	/** A backend whose native part cannot be linked, as JNA without its library. */

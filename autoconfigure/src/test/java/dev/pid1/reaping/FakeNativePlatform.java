@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongPredicate;
 
 import dev.pid1.platform.ExitStatus;
@@ -30,6 +31,10 @@ final class FakeNativePlatform implements NativePlatform {
 	private boolean subreaper;
 
 	private RuntimeException subreaperFailure;
+
+	private volatile Error waitFailure;
+
+	final AtomicInteger waits = new AtomicInteger();
 
 	int statReads;
 
@@ -64,6 +69,12 @@ final class FakeNativePlatform implements NativePlatform {
 
 	FakeNativePlatform refuseSubreaper(RuntimeException failure) {
 		this.subreaperFailure = failure;
+		return this;
+	}
+
+	/** Every wait for an exited child throws this, as a JNA binding that cannot link. */
+	FakeNativePlatform failWaitWith(Error failure) {
+		this.waitFailure = failure;
 		return this;
 	}
 
@@ -119,6 +130,11 @@ final class FakeNativePlatform implements NativePlatform {
 
 	@Override
 	public boolean awaitExitedChild() {
+		this.waits.incrementAndGet();
+		Error failure = this.waitFailure;
+		if (failure != null) {
+			throw failure;
+		}
 		return peekExitedChild().isPresent();
 	}
 

@@ -48,7 +48,7 @@ class ReaperDecisionTests {
 		assertThat(reaper.describe()).isEqualTo("pid1: not started yet: the native platform is loading");
 		assertThat(reaper.status().mode()).isNull();
 		assertThat(reaper.reapNow()).isZero();
-		assertThat(reaper.start(new UnsupportedPlatform("not running on Linux (Mac OS X)"), PID_1)).isFalse();
+		assertThat(reaper.start(new UnsupportedPlatform("not running on Linux (Mac OS X)"), ON_A_HOST)).isFalse();
 		assertThat(reaper.decision()).isEqualTo(new Inactive("not running on Linux (Mac OS X)"));
 		assertThat(reaper.start(new FakeNativePlatform(1), PID_1)).as("decided once").isFalse();
 		assertThat(reaper.describe()).isEqualTo("pid1: not reaping: not running on Linux (Mac OS X)");

@@ -52,7 +52,7 @@ final class Advice {
 			return "\nWhy: pid1 is not in this image, so nothing reaps orphans when the JVM is PID 1. Fix: add"
 					+ " dev.pid1:pid1-spring-boot-starter, or start the JVM under an init (tini -- java ...)";
 		}
-		if (startup.inert()) {
+		if (startup.inert() || startup.reapingProblem() != null) {
 			return "\nWhy: " + String.join("\nWhy: ", startup.problems());
 		}
 		if (startup.reaper() == null) {

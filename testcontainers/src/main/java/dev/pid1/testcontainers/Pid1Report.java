@@ -39,8 +39,10 @@ public record Pid1Report(StartupReport startup, @Nullable ReapingReport reaping,
 		}
 		return "pid1 (from its " + ((startup.source() == StartupReport.Source.ENDPOINT) ? "endpoint" : "startup line")
 				+ "): signal path " + startup.chain() + ": " + startup.verdict()
-				+ (startup.inert() ? ", inert (" + startup.platformDetail() + ")" : "") + ((startup.reaper() != null)
-						? ", reaper " + (startup.reaper().active() ? startup.reaper().mode() : "inactive") : "");
+				+ (startup.inert() ? ", inert (" + startup.platformDetail() + ")" : "")
+				+ ((startup.reaper() != null)
+						? ", reaper " + (startup.reaper().active() ? startup.reaper().mode() : "inactive") : "")
+				+ ((startup.reapingProblem() != null) ? ", zombies not reaped" : "");
 	}
 
 }

@@ -27,6 +27,9 @@ final class StartupReader {
 
 	private static final Pattern INERT_END = Pattern.compile("\\); (?=PID 1|pid \\d)");
 
+	/** How pid1's startup line says that the JVM is PID 1 and cannot reap. */
+	private static final String NOT_REAPED = "; zombies: NOT REAPED - ";
+
 	private StartupReader() {
 	}
 
@@ -113,13 +116,20 @@ final class StartupReader {
 			}
 		}
 		@Nullable Boolean jvmIsPid1 = rest.startsWith("PID 1") ? Boolean.TRUE : rest.startsWith("pid ") ? Boolean.FALSE : null;
-		String path = rest.substring(rest.indexOf("; signal path ") + "; signal path ".length());
+		int pathStart = rest.indexOf("; signal path ");
+		@Nullable String reapingProblem = null;
+		int notReaped = rest.indexOf(NOT_REAPED);
+		if (notReaped >= 0 && notReaped < pathStart) {
+			reapingProblem = ((detail != null) ? detail + ": " : "")
+					+ rest.substring(notReaped + NOT_REAPED.length(), pathStart);
+		}
+		String path = rest.substring(pathStart + "; signal path ".length());
 		Matcher matcher = VERDICT.matcher(path.strip());
 		if (!matcher.matches()) {
 			throw new IllegalStateException("Unexpected pid1 startup line: " + line);
 		}
 		return new StartupReport(StartupReport.Source.LOG, Verdict.valueOf(matcher.group(2)), jvmIsPid1, null, inert,
-				detail, matcher.group(1), matcher.group(3), matcher.group(4), null, null, line);
+				detail, matcher.group(1), matcher.group(3), matcher.group(4), null, null, line, reapingProblem);
 	}
 
 	/**
@@ -136,6 +146,7 @@ final class StartupReader {
 			hops.add(hop.path("name").asString() + " (" + hop.path("pid").asLong() + ")");
 		}
 		JsonNode reaper = json.path("reaper");
+		JsonNode problem = reaper.path("problem");
 		JsonNode shutdown = json.path("shutdown");
 		boolean supported = json.at("/platform/supported").asBoolean(true);
 		return new StartupReport(StartupReport.Source.ENDPOINT, Verdict.valueOf(path.path("verdict").asString()),
@@ -144,10 +155,15 @@ final class StartupReader {
 				text(path.path("fix")),
 				reaper.isObject() ? new StartupReport.Reaper(reaper.path("active").asBoolean(),
 						text(reaper.path("mode")), reaper.path("reaped").asLong()) : null,
-				shutdown.isObject() ? new StartupReport.Shutdown(shutdown.path("drain").asBoolean(),
-						Duration.ofMillis(shutdownSettings(shutdown).path("drainMaxMillis").asLong()),
-						Duration.ofMillis(shutdownSettings(shutdown).path("deadlineMillis").asLong())) : null,
-				line);
+				shutdown.isObject()
+						? new StartupReport.Shutdown(shutdown.path("drain").asBoolean(),
+								Duration.ofMillis(shutdownSettings(shutdown).path("drainMaxMillis").asLong()),
+								Duration.ofMillis(shutdownSettings(shutdown).path("deadlineMillis").asLong()))
+						: null,
+				line,
+				problem.isObject() ? problem.path("cause").asString()
+						+ "; orphans re-parented to the JVM stay zombies. Fix: " + problem.path("fix").asString()
+						: null);
 	}
 
 	private static @Nullable String text(@Nullable JsonNode node) {

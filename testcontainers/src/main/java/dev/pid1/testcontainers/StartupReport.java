@@ -24,16 +24,42 @@ import org.jspecify.annotations.Nullable;
  * @param reaper the reaper's state, {@code null} when unknown or off
  * @param shutdown the shutdown settings in use, {@code null} when unknown or off
  * @param line pid1's startup line, {@code null} when not found
+ * @param reapingProblem why pid1 does not reap although the JVM's zombies are its own to
+ * reap (it is PID 1 and cannot, or its reaper thread died), with pid1's fix; {@code null}
+ * when there is none (or the image's pid1 does not say)
  * @author pid1 authors
  */
 public record StartupReport(Source source, @Nullable Verdict verdict, @Nullable Boolean jvmIsPid1,
 		@Nullable Boolean termHandled, boolean inert, @Nullable String platformDetail, @Nullable String chain,
 		@Nullable String explanation, @Nullable String fix, @Nullable Reaper reaper, @Nullable Shutdown shutdown,
-		@Nullable String line) {
+		@Nullable String line, @Nullable String reapingProblem) {
 
 	/** The report of an image without pid1. */
 	static final StartupReport ABSENT = new StartupReport(Source.ABSENT, null, null, null, false, null, null, null,
-			null, null, null, null);
+			null, null, null, null, null);
+
+	/**
+	 * A report without a reaping problem.
+	 * @param source where it was read
+	 * @param verdict the signal-path verdict
+	 * @param jvmIsPid1 whether the JVM is PID 1
+	 * @param termHandled whether the JVM has a SIGTERM handler
+	 * @param inert whether pid1 is inert
+	 * @param platformDetail the native implementation, or why pid1 is inert
+	 * @param chain the processes from PID 1 to the JVM
+	 * @param explanation what a SIGTERM does when the path is not graceful
+	 * @param fix what to change
+	 * @param reaper the reaper's state
+	 * @param shutdown the shutdown settings in use
+	 * @param line pid1's startup line
+	 */
+	public StartupReport(Source source, @Nullable Verdict verdict, @Nullable Boolean jvmIsPid1,
+			@Nullable Boolean termHandled, boolean inert, @Nullable String platformDetail, @Nullable String chain,
+			@Nullable String explanation, @Nullable String fix, @Nullable Reaper reaper, @Nullable Shutdown shutdown,
+			@Nullable String line) {
+		this(source, verdict, jvmIsPid1, termHandled, inert, platformDetail, chain, explanation, fix, reaper, shutdown,
+				line, null);
+	}
 
 	/**
 	 * Whether pid1 is in the image.
@@ -53,7 +79,8 @@ public record StartupReport(Source source, @Nullable Verdict verdict, @Nullable 
 
 	/**
 	 * What is wrong, each with why and the fix.
-	 * @return the problems, empty when the signal path is graceful and pid1 is active
+	 * @return the problems, empty when the signal path is graceful and pid1 is active and
+	 * reaps what it must
 	 */
 	public List<String> problems() {
 		List<String> problems = new ArrayList<>();
@@ -76,7 +103,11 @@ public record StartupReport(Source source, @Nullable Verdict verdict, @Nullable 
 			}
 			problems.add(problem.toString());
 		}
-		if (this.inert) {
+		if (this.reapingProblem != null) {
+			// pid1's own words: the cause and its fix.
+			problems.add("pid1 does not reap zombies: " + this.reapingProblem);
+		}
+		else if (this.inert) {
 			InertCause cause = InertCause.of(this.platformDetail);
 			problems.add("pid1 is inert (" + this.platformDetail + "): " + cause.explanation()
 					+ ", so it neither handles signals nor reaps. Fix: " + cause.fix());

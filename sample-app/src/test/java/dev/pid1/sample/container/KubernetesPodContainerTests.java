@@ -109,8 +109,8 @@ class KubernetesPodContainerTests {
 	/**
 	 * Docker's {@code --tmpfs /tmp} is {@code noexec}, unlike an {@code emptyDir}: JNA
 	 * cannot map its native library from there, and pid1 says so and stays inert (the JVM
-	 * still shuts down on SIGTERM, through the JVM's own handler). The kit's negative
-	 * control for an inert pid1.
+	 * still shuts down on SIGTERM, through the JVM's own handler); as PID 1 it cannot
+	 * reap, and says what to change. The kit's negative control for an inert pid1.
 	 */
 	@Test
 	void noexecTmpMakesPid1InertAndTheKitSaysWhy() {
@@ -120,10 +120,10 @@ class KubernetesPodContainerTests {
 			assertThat(startup.inertCause()).isEqualTo(InertCause.NATIVE_LIBRARY);
 			assertThat(startup).hasGracefulSignalPath();
 			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(startup).isGraceful())
-				.withMessageContaining("pid1 is inert (JNA's native library failed to load")
-				.withMessageContaining("set -Djna.tmpdir to an executable directory")
+				.withMessageContaining("pid1 does not reap zombies: JNA could not load its native library: noexec")
 				.withMessageContaining("failed to map segment from shared object")
-				.withMessageContaining("Fix: mount /tmp with exec");
+				.withMessageContaining("Fix: give JNA an exec-mountable directory")
+				.withMessageContaining("-Djna.tmpdir");
 			assertThat(app.terminate(SampleApp.UNDER_LOAD.lag(Duration.ZERO))).exitedWith(143);
 		}
 	}
