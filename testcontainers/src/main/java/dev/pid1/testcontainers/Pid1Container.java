@@ -110,6 +110,19 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 	}
 
 	/**
+	 * Stops the container and closes its kit (the kit's HTTP client and its threads).
+	 */
+	@Override
+	public void stop() {
+		try {
+			super.stop();
+		}
+		finally {
+			this.kit.close();
+		}
+	}
+
+	/**
 	 * The kit's checks on this container.
 	 * @return the kit
 	 */
