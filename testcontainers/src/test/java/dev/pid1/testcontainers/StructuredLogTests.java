@@ -94,7 +94,7 @@ class StructuredLogTests {
 			.isEmpty();
 	}
 
-	private static String log(String name) {
+	static String log(String name) {
 		try (InputStream in = StructuredLogTests.class.getResourceAsStream("logs/" + name)) {
 			assertThat(in).as(name).isNotNull();
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
