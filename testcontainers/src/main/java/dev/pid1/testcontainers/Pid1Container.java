@@ -38,6 +38,15 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 
 	private final Map<Integer, Integer> hostPorts = new ConcurrentHashMap<>();
 
+	/**
+	 * Whether a start on the host's network is under way: Testcontainers stops (and
+	 * removes) a container that failed to start before the failure reaches
+	 * {@link #start()}, so what tells a taken port is read as it stops.
+	 */
+	private volatile boolean starting;
+
+	private volatile boolean portTaken;
+
 	private int appPort = 8080;
 
 	private int managementPort = 8080;
@@ -138,21 +147,25 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 			return;
 		}
 		for (int attempt = 1;; attempt++) {
+			this.portTaken = false;
+			this.starting = true;
 			try {
 				super.start();
 				return;
 			}
 			catch (RuntimeException ex) {
-				List<Integer> ports = List.copyOf(this.hostPorts.values());
-				if (!HostPorts.taken(logsOfFailedStart(), ports)) {
+				if (!this.portTaken) {
 					throw ex;
 				}
 				stop();
 				if (attempt == HOST_NETWORK_ATTEMPTS) {
 					throw new ContainerLaunchException("The app could not bind its ports on the host's network in "
-							+ attempt + " attempts (another process took them): the last were " + ports, ex);
+							+ attempt + " attempts (another process took them)", ex);
 				}
-				logger().warn("A port of {} was taken on the host; starting the container again on other ports", ports);
+				logger().warn("A port of the host was taken; starting the container again on other ports");
+			}
+			finally {
+				this.starting = false;
 			}
 		}
 	}
@@ -163,6 +176,9 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 	 */
 	@Override
 	public void stop() {
+		if (this.starting && getContainerId() != null) {
+			this.portTaken = HostPorts.taken(logsOfFailedStart(), List.copyOf(this.hostPorts.values()));
+		}
 		try {
 			super.stop();
 		}
@@ -228,7 +244,7 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 
 	private String logsOfFailedStart() {
 		try {
-			return (getContainerId() != null) ? getLogs() : "";
+			return getLogs();
 		}
 		catch (RuntimeException ex) {
 			return "";
