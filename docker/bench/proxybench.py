@@ -92,8 +92,9 @@ PEERS = {
     # pid1 with the adaptive end off: the drain ends after the quiet period, what an overloaded node calls for
     "pid1-quiet": Peer("pid1-quiet", spring_command(["--pid1.shutdown.adaptive.enabled=false"]),
                        "/actuator/health/readiness"),
-    "pid1-prestop": Peer("pid1-prestop", spring_command([]), "/actuator/health/readiness",
-                         prestop="/actuator/prestop"),
+    # (the preStop endpoint has no access until granted, as in docker/k8s/deployment.yaml)
+    "pid1-prestop": Peer("pid1-prestop", spring_command(["--management.endpoint.prestop.access=unrestricted"]),
+                         "/actuator/health/readiness", prestop="/actuator/prestop"),
     # the classic mistake: sh as PID 1 runs java without exec, so SIGTERM never reaches the JVM (SIGKILL at GRACE)
     "shell-wrapper": Peer("shell-wrapper", shell_wrapper, "/actuator/health/readiness"),
 }

@@ -60,9 +60,10 @@ public final class Pid1AutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "pid1.diagnostics.log-on-startup", matchIfMissing = true)
 	StartupDiagnosisLogger pid1StartupDiagnosisLogger(PlatformLoader loader, ProcessDiagnostics diagnostics,
-			Pid1Properties properties) {
+			Pid1Properties properties, ApplicationContext context) {
 		return new StartupDiagnosisLogger(loader, diagnostics,
-				properties.getDiagnostics().getShowValues() == ShowValues.ALWAYS);
+				properties.getDiagnostics().getShowValues() == ShowValues.ALWAYS,
+				() -> PreStopEndpointCheck.of(context));
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.pid1.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -30,10 +31,10 @@ public final class Pid1EndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties,
 			ObjectProvider<ZombieReaper> reaper, ObjectProvider<DescendantTerminator> terminator,
-			ObjectProvider<ShutdownCoordinator> shutdown) {
+			ObjectProvider<ShutdownCoordinator> shutdown, ObjectProvider<SanitizingFunction> sanitizingFunctions) {
 		return new Pid1Endpoint(diagnostics, properties.getDiagnostics().getShowValues(),
-				properties.getDiagnostics().getRoles(), reaper.getIfAvailable(), terminator.getIfAvailable(),
-				shutdown.getIfAvailable());
+				properties.getDiagnostics().getRoles(), sanitizingFunctions.orderedStream().toList(),
+				reaper.getIfAvailable(), terminator.getIfAvailable(), shutdown.getIfAvailable());
 	}
 
 }

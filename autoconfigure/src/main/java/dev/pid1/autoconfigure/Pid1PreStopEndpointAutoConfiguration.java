@@ -20,9 +20,11 @@ import dev.pid1.actuate.PreStopEndpoint;
 import dev.pid1.shutdown.ShutdownCoordinator;
 
 /**
- * Auto-configuration for the {@link PreStopEndpoint}: only where the management server
- * has a port of its own, unless {@code pid1.shutdown.pre-stop-on-main-port} allows the
- * main port.
+ * Auto-configuration for the {@link PreStopEndpoint}: only when the application grants it
+ * unrestricted access ({@code management.endpoint.prestop.access=unrestricted}: a GET on
+ * it stops the pod, see {@link PreStopEndpointCheck}), and only where the management
+ * server has a port of its own, unless {@code pid1.shutdown.pre-stop-on-main-port} allows
+ * the main port.
  *
  * @author pid1 authors
  */
@@ -30,7 +32,8 @@ import dev.pid1.shutdown.ShutdownCoordinator;
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(ShutdownCoordinator.class)
 @ConditionalOnAvailableEndpoint(PreStopEndpoint.class)
-@Conditional(Pid1PreStopEndpointAutoConfiguration.OwnPortOrAllowed.class)
+@Conditional({ PreStopEndpointCheck.OnUnrestrictedAccess.class,
+		Pid1PreStopEndpointAutoConfiguration.OwnPortOrAllowed.class })
 public final class Pid1PreStopEndpointAutoConfiguration {
 
 	@Bean

@@ -100,7 +100,8 @@ public class Pid1Properties implements Validator {
 		/**
 		 * When to show whole command lines of the processes on the signal path.
 		 * Executable names and the flags that decide the verdict are always shown;
-		 * environment values never are. Logs show them only with 'always'.
+		 * environment values never are. Logs show them only with 'always'. Shown values
+		 * go through the application's SanitizingFunction beans, as the env endpoint's.
 		 */
 		private ShowValues showValues = ShowValues.NEVER;
 

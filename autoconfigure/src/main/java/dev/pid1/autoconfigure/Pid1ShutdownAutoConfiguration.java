@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.servlet.Filter;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -77,8 +78,9 @@ public final class Pid1ShutdownAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DrainServletFilter pid1DrainServletFilter(ShutdownCoordinator coordinator, Environment environment) {
-			return new DrainServletFilter(coordinator, ManagementPort.of(environment).actuatorPathOnMainPort());
+		DrainServletFilter pid1DrainServletFilter(ShutdownCoordinator coordinator, ListableBeanFactory beans,
+				Environment environment) {
+			return new DrainServletFilter(coordinator, () -> ProbePaths.servlet(beans, environment));
 		}
 
 	}
@@ -90,8 +92,9 @@ public final class Pid1ShutdownAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DrainWebFilter pid1DrainWebFilter(ShutdownCoordinator coordinator, Environment environment) {
-			return new DrainWebFilter(coordinator, ManagementPort.of(environment).actuatorPathOnMainPort());
+		DrainWebFilter pid1DrainWebFilter(ShutdownCoordinator coordinator, ListableBeanFactory beans,
+				Environment environment) {
+			return new DrainWebFilter(coordinator, () -> ProbePaths.reactive(beans, environment));
 		}
 
 	}

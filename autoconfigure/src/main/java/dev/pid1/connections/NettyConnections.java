@@ -13,7 +13,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import reactor.netty.channel.ChannelOperations;
 import reactor.netty.http.server.HttpServer;
 
 /**
@@ -23,8 +22,9 @@ import reactor.netty.http.server.HttpServer;
  * Reactor Netty's HTTP/2 (h2c and h2) runs on Netty's {@code Http2FrameCodec}, a
  * {@link Http2ConnectionHandler}, whose public {@code goAway} sends both frames on the
  * channel's event loop: last-stream-id 2^31-1 first, then the last stream the peer
- * opened. An HTTP/1.x connection is idle when no {@link ChannelOperations} is bound to it
- * (Reactor Netty binds one per request and unbinds it when the response completes).
+ * opened. An idle HTTP/1.x connection is closed on its event loop, once no request is
+ * bound to it and neither Netty's decoder nor the kernel holds a byte of a next one
+ * ({@link NettyIdleClose}).
  *
  * @author pid1 authors
  */
@@ -85,16 +85,7 @@ public class NettyConnections implements ServerConnections<Channel> {
 
 	@Override
 	public boolean closeIfIdle(Channel channel) {
-		if (ChannelOperations.get(channel) != null) {
-			return false;
-		}
-		channel.eventLoop().execute(() -> {
-			// Checked again on the event loop, where a request would have been bound.
-			if (ChannelOperations.get(channel) == null) {
-				channel.close();
-			}
-		});
-		return true;
+		return NettyIdleClose.closeIfIdle(channel);
 	}
 
 }

@@ -47,8 +47,8 @@ public interface ServerConnections<C> {
 	 * close are one step against the server's own processing of the connection (a check
 	 * followed by a separate close would race a request arriving in between).
 	 * @param connection the connection
-	 * @return whether it was closed, or handed to the server's own thread to be closed
-	 * there if it is still idle
+	 * @return whether it was closed (where the server's own thread checks and closes it,
+	 * after that thread has done so)
 	 */
 	boolean closeIfIdle(C connection);
 

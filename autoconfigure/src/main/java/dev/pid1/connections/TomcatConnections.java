@@ -214,7 +214,7 @@ public class TomcatConnections implements ServerConnections<SocketWrapperBase<?>
 		SocketChannel channel = connection.getSocket().getIOChannel();
 		try {
 			return channel != null && channel.keyFor(connection.getPoller().getSelector()) != null
-					&& channel.socket().getInputStream().available() == 0;
+					&& UnreadBytes.of(channel) == 0;
 		}
 		catch (IOException | RuntimeException ex) {
 			// Closing under our feet: Tomcat handles it.

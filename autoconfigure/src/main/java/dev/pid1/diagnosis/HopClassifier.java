@@ -40,11 +40,14 @@ final class HopClassifier {
 
 	private final boolean showValues;
 
+	private final ValueSanitizer sanitizer;
+
 	private final S6Hops s6;
 
-	HopClassifier(ProcFs procFs, boolean showValues) {
+	HopClassifier(ProcFs procFs, boolean showValues, ValueSanitizer sanitizer) {
 		this.procFs = procFs;
 		this.showValues = showValues;
+		this.sanitizer = sanitizer;
 		this.s6 = new S6Hops(procFs);
 	}
 
@@ -71,7 +74,7 @@ final class HopClassifier {
 		// A blocked TERM is not dropped: s6 takes it from a signalfd.
 		boolean catches = masks.catches(Signals.SIGTERM) || Signals.inMask(masks.blocked(), Signals.SIGTERM);
 		boolean ignores = masks.ignores(Signals.SIGTERM);
-		String command = this.showValues ? String.join(" ", argv) : null;
+		String command = this.showValues ? CommandLines.show(argv, this.sanitizer) : null;
 		if (isJvm) {
 			Hop hop = new Hop(stat.pid(), name, Kind.JVM, stat.processGroup(), catches, ignores, List.copyOf(jvmFlags),
 					false, command, null, null, null);

@@ -27,6 +27,16 @@ public record ProcessDiagnosis(EnvironmentFacts environment, long parentPid, @Nu
 	 * @return the summary
 	 */
 	public String summary() {
+		return summary(null);
+	}
+
+	/**
+	 * The one line pid1 logs at startup, with what it says about the preStop endpoint.
+	 * @param preStop whether a preStop hook reaches pid1's endpoint, {@code null} when
+	 * that is not known here
+	 * @return the summary
+	 */
+	public String summary(@Nullable PreStopHookStatus preStop) {
 		StringBuilder line = new StringBuilder("pid1: ");
 		if (!this.platform.supported()) {
 			line.append("inert (").append(this.platform.reason()).append("); ");
@@ -38,6 +48,11 @@ public record ProcessDiagnosis(EnvironmentFacts environment, long parentPid, @Nu
 		line.append(", ").append(this.environment.container());
 		if (this.environment.kubernetes()) {
 			line.append(", Kubernetes");
+		}
+		String preStopClause = (preStop != null) ? preStop.clause(this.environment.kubernetes()) : null;
+		if (preStopClause != null) {
+			// Before the signal path, whose verdict and fix end the line.
+			line.append("; ").append(preStopClause);
 		}
 		SignalPath path = this.signalPath;
 		line.append("; signal path ").append(path.chain()).append(": ").append(path.verdict());
@@ -55,7 +70,19 @@ public record ProcessDiagnosis(EnvironmentFacts environment, long parentPid, @Nu
 	 * @return whether the signal path is broken or this JVM cannot handle SIGTERM
 	 */
 	public boolean isWarning() {
-		return this.signalPath.verdict().isBroken() || this.signalPath.verdict() == SignalPath.Verdict.UNKNOWN
+		return isWarning(null);
+	}
+
+	/**
+	 * Whether the startup line is a warning.
+	 * @param preStop whether a preStop hook reaches pid1's endpoint, {@code null} when
+	 * that is not known here
+	 * @return whether the signal path is broken, this JVM cannot handle SIGTERM, or the
+	 * preStop endpoint the application asked for does not answer
+	 */
+	public boolean isWarning(@Nullable PreStopHookStatus preStop) {
+		return (preStop != null && preStop.isWarning(this.environment.kubernetes()))
+				|| this.signalPath.verdict().isBroken() || this.signalPath.verdict() == SignalPath.Verdict.UNKNOWN
 				|| !this.termHandled;
 	}
 

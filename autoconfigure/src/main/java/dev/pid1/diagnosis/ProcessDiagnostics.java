@@ -77,11 +77,21 @@ public class ProcessDiagnostics {
 	 * @return the diagnosis
 	 */
 	public ProcessDiagnosis diagnose(boolean showValues) {
+		return diagnose(showValues, ValueSanitizer.NONE);
+	}
+
+	/**
+	 * Diagnoses this process now.
+	 * @param showValues whether hops may carry their whole command line
+	 * @param sanitizer what the values in those command lines are shown as
+	 * @return the diagnosis
+	 */
+	public ProcessDiagnosis diagnose(boolean showValues, ValueSanitizer sanitizer) {
 		ProcessPlatform platform = this.platform.get();
 		EnvironmentFacts environment = this.environment.get();
 		var procFs = platform.procFs();
 		long pid = environment.pid();
-		SignalPath path = new SignalPathAnalyzer(procFs, showValues, this.budget).analyze(pid, this.jvmFlags,
+		SignalPath path = new SignalPathAnalyzer(procFs, showValues, sanitizer, this.budget).analyze(pid, this.jvmFlags,
 				environment.orchestrated());
 		boolean termHandled = procFs.signalMasks(pid).map((masks) -> masks.catches(Signals.SIGTERM)).orElse(true);
 		Boolean subreaper = (platform instanceof NativePlatform nativePlatform) ? nativePlatform.isSubreaper() : null;

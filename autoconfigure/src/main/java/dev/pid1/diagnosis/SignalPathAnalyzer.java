@@ -62,8 +62,19 @@ public class SignalPathAnalyzer {
 	 * @param budget the longest this JVM's shutdown may take
 	 */
 	public SignalPathAnalyzer(ProcFs procFs, boolean showValues, ShutdownBudget budget) {
+		this(procFs, showValues, ValueSanitizer.NONE, budget);
+	}
+
+	/**
+	 * Creates an analyzer.
+	 * @param procFs where to read processes
+	 * @param showValues whether hops carry their whole command line
+	 * @param sanitizer what the values in those command lines are shown as
+	 * @param budget the longest this JVM's shutdown may take
+	 */
+	public SignalPathAnalyzer(ProcFs procFs, boolean showValues, ValueSanitizer sanitizer, ShutdownBudget budget) {
 		this.procFs = procFs;
-		this.classifier = new HopClassifier(procFs, showValues);
+		this.classifier = new HopClassifier(procFs, showValues, sanitizer);
 		this.budget = budget;
 	}
 

@@ -1,5 +1,9 @@
 package dev.pid1.shutdown;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -19,7 +23,7 @@ public class DrainWebFilter implements WebFilter, Ordered {
 
 	private final ShutdownCoordinator coordinator;
 
-	private final ExcludedPath excluded;
+	private final ExcludedPath.OnFirstRequest excluded;
 
 	/**
 	 * Creates a filter.
@@ -29,8 +33,20 @@ public class DrainWebFilter implements WebFilter, Ordered {
 	 * going, or {@code null}
 	 */
 	public DrainWebFilter(ShutdownCoordinator coordinator, @Nullable String excludedPathPrefix) {
+		this(coordinator, () -> (excludedPathPrefix != null) ? List.of(excludedPathPrefix) : List.of());
+	}
+
+	/**
+	 * Creates a filter.
+	 * @param coordinator the coordinator
+	 * @param excludedPaths the paths within the application, after its base path, whose
+	 * requests (and those under them) are probes that do not keep the drain going (the
+	 * actuator, when it shares the main port, and the health groups' additional paths),
+	 * asked for at the first request
+	 */
+	public DrainWebFilter(ShutdownCoordinator coordinator, Supplier<? extends Collection<String>> excludedPaths) {
 		this.coordinator = coordinator;
-		this.excluded = new ExcludedPath(excludedPathPrefix);
+		this.excluded = new ExcludedPath.OnFirstRequest(excludedPaths);
 	}
 
 	@Override

@@ -1,14 +1,8 @@
 package dev.pid1.shutdown;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -25,18 +19,17 @@ import dev.pid1.platform.Signals;
  * {@link ShutdownLifecycles}), the end of the close, and the JVM's exit.
  * <p>
  * A signal drains on its own thread while the context is still whole, then calls
- * {@link System#exit}, whose shutdown hook (Spring Boot's) closes the context; a preStop
- * call drains the same way, and the SIGTERM that follows goes straight to the close. A
- * repeat of the same signal within the burst window changes nothing; a second, separate
- * signal cuts the drain short; one more, or the hard deadline, halts. The drain decision
- * is taken on {@link ApplicationReadyEvent}, on the main thread: nothing on a signal's
- * thread, the deadline's thread or in the shutdown hook reads a context class loader.
+ * {@link System#exit}, whose shutdown hook (Spring Boot's) closes the context, or pid1's
+ * handler in it when that hook does not ({@link AfterClose}); a preStop call drains the
+ * same way, and the SIGTERM that follows goes straight to the close. A repeat of the same
+ * signal within the burst window changes nothing; a second, separate signal cuts the
+ * drain short; one more, or the hard deadline, halts. The drain decision is taken on
+ * {@link ApplicationReadyEvent}, on the main thread: nothing on a signal's thread, the
+ * deadline's thread or in the shutdown hook reads a context class loader.
  *
  * @author pid1 authors
  */
 public class ShutdownCoordinator implements ApplicationListener<ApplicationReadyEvent> {
-
-	private static final Log logger = LogFactory.getLog(ShutdownCoordinator.class);
 
 	private final ShutdownSettings settings;
 
@@ -70,7 +63,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 
 	private volatile boolean shutdownHandlerRegistered;
 
-	private volatile List<PostCloseAction> actions = List.of();
+	private final AfterClose afterClose;
 
 	/**
 	 * Creates a coordinator.
@@ -109,6 +102,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		this.sequence = new ShutdownSequence(settings, clock, publisher, waitingConnections);
 		this.deadline = new HardDeadline(settings.deadline(), clock, exit);
 		this.bursts = new SignalBursts(settings.signalBurstWindow());
+		this.afterClose = new AfterClose(this.sequence, clock, settings.deadline(), () -> this.exitCode);
 	}
 
 	/**
@@ -130,7 +124,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 
 	void started() {
 		this.sequence.observe(this.observers.get());
-		this.actions = List.copyOf(this.postCloseActions.get());
+		this.afterClose.actions(this.postCloseActions.get());
 		if (this.handleSignals) {
 			this.signalHandlers.install();
 		}
@@ -142,6 +136,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 			return;
 		}
 		ready();
+		this.afterClose.context(event.getApplicationContext());
 		try {
 			SpringApplication.getShutdownHandlers().add(this::afterClose);
 			this.shutdownHandlerRegistered = true;
@@ -190,10 +185,12 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 		if (separate == 1) {
 			this.exitCode = this.settings.exitCodes().forSignal(signal);
 			this.exiting = true;
+			// Armed before anything else runs: readiness listeners and observers may
+			// block.
+			armDeadline();
 			if (!this.sequence.begin(ShutdownTrigger.ofSignal(signal))) {
 				this.sequence.note(name + " received");
 			}
-			armDeadline();
 			this.sequence.awaitDrain();
 			this.sequence.note("exit(" + this.exitCode + "): Spring Boot's shutdown hook closes the context");
 			this.exit.exit(this.exitCode);
@@ -213,14 +210,18 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	 */
 	public PreStopResult preStop() {
 		this.exiting = true;
-		this.sequence.begin(ShutdownTrigger.PRE_STOP);
 		armDeadline();
+		this.sequence.begin(ShutdownTrigger.PRE_STOP);
 		this.sequence.awaitDrain();
 		return this.sequence.drainResult();
 	}
 
+	/**
+	 * Arms the deadline from the start of the shutdown, or from now when it has not begun
+	 * (it begins next).
+	 */
 	private void armDeadline() {
-		this.deadline.arm(this.sequence.start(), this::halt);
+		this.deadline.arm(this.sequence.startOr(this.clock.nanoTime()), this::halt);
 	}
 
 	void contextClosing() {
@@ -240,26 +241,7 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	}
 
 	void afterClose() {
-		this.sequence.moveTo(ShutdownPhase.CLOSED, ShutdownTrigger.EXIT, null, null);
-		this.sequence.note("context closed");
-		for (PostCloseAction action : this.actions) {
-			try {
-				action.afterClose(timeLeft());
-				this.sequence.note("post-close: " + action);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Post-close action " + action + " failed", ex);
-			}
-		}
-		if (this.exitCode >= 0) {
-			this.sequence.note("JVM exits with " + this.exitCode);
-		}
-		this.sequence.logTimeline();
-	}
-
-	private Duration timeLeft() {
-		long elapsed = this.clock.nanoTime() - this.sequence.start();
-		return Duration.ofNanos(Math.max(0, this.settings.deadline().toNanos() - elapsed));
+		this.afterClose.run();
 	}
 
 	private void halt(String reason) {

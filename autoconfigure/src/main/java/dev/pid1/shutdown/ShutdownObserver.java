@@ -5,8 +5,12 @@ import java.time.Duration;
 /**
  * Told about a shutdown as it happens, for metrics and for protocol work (closing idle
  * connections, HTTP/2 GOAWAY). Beans of this type are resolved when the context has
- * started. Each method is called once at most, outside pid1's lock, on the thread that
- * made the transition; an exception is logged and does not stop the sequence.
+ * started. Each method is called once at most, outside pid1's lock, on pid1's
+ * {@code pid1-shutdown-effects} thread, in the order of the shutdown; an exception is
+ * logged and does not stop the sequence. A call that blocks delays the calls after it but
+ * not the shutdown: pid1 waits for {@link #drainStarted} and {@link #drainEnded} no
+ * longer than the drain's maximum, and for {@link #shutdownEnded} no longer than the
+ * deadline.
  *
  * @author pid1 authors
  */
@@ -14,8 +18,8 @@ public interface ShutdownObserver {
 
 	/**
 	 * The drain has begun: readiness is {@code REFUSING_TRAFFIC} and the app keeps
-	 * serving. Called on the thread that began the drain (a signal's, a preStop
-	 * request's, or the one closing the context), before the drain can end.
+	 * serving. The drain does not end before this call has returned, unless it reaches
+	 * its maximum or is cut short.
 	 */
 	default void drainStarted() {
 	}

@@ -13,13 +13,15 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.pid1.platform.Durations;
+
 /**
  * The shutdown as a state machine: one {@link ShutdownPhase phase}, changed only by
- * {@link #moveTo}, under one lock, which also writes the timeline; the effects of a
- * transition (readiness, observers and through them the meters) run after it, outside the
- * lock, on the thread that made it ({@link TransitionEffects}), as
- * {@code SpringApplicationShutdownHook} runs its handlers. The drain's end is the
- * {@link DrainPolicy}'s decision on what the {@link DrainWatch} sees.
+ * {@link #moveTo}, under one lock, which also writes the timeline and hands the effects
+ * (readiness, observers, meters) to {@link TransitionEffects}: they run in order on a
+ * thread of their own, waited for only within the drain's maximum or the deadline. The
+ * drain's end is the {@link DrainPolicy}'s decision on what the {@link DrainWatch} sees,
+ * once the observers have heard of the drain; its maximum and a cut end it regardless.
  *
  * @author pid1 authors
  */
@@ -64,7 +66,7 @@ final class ShutdownSequence {
 		this.settings = settings;
 		this.clock = clock;
 		this.watch = new DrainWatch(new DrainPolicy(settings), waitingConnections, clock);
-		this.effects = new TransitionEffects(publisher);
+		this.effects = new TransitionEffects(publisher, clock);
 	}
 
 	/**
@@ -116,10 +118,7 @@ final class ShutdownSequence {
 		}
 	}
 
-	/**
-	 * Waits until the drain has ended, ending it when the policy says so (any waiter
-	 * may).
-	 */
+	/** Waits until the drain has ended; any waiter may end it, as the policy says. */
 	void awaitDrain() {
 		@Nullable DrainEnd end = null;
 		@Nullable String detail = null;
@@ -129,18 +128,21 @@ final class ShutdownSequence {
 					long now = this.clock.nanoTime();
 					this.watch.tick(now);
 					long wait = DrainPolicy.TICK_NANOS;
-					if (this.drainAnnounced && this.cutBy != null) {
+					if (this.cutBy != null) {
 						end = DrainEnd.CUT_SHORT;
 						detail = "cut short by " + this.cutBy;
 						break;
 					}
-					if (this.drainAnnounced) {
-						DrainPolicy.Decision decision = this.watch.decide(now, this.timeline);
-						if (decision.ends()) {
-							end = decision.end();
-							detail = this.watch.detail(decision);
-							break;
-						}
+					// Until the observers have heard of it (they may block), only the
+					// maximum.
+					DrainPolicy.Decision decision = this.drainAnnounced ? this.watch.decide(now, this.timeline)
+							: this.watch.peek(this.watch.stats(), now);
+					if (decision.ends() && (this.drainAnnounced || decision.end() == DrainEnd.MAXIMUM)) {
+						end = decision.end();
+						detail = this.watch.detail(decision);
+						break;
+					}
+					if (!decision.ends()) {
 						wait = Math.min(wait, decision.target() - now);
 					}
 					this.clock.await(this.monitor, wait);
@@ -168,15 +170,15 @@ final class ShutdownSequence {
 	boolean moveTo(ShutdownPhase to, @Nullable ShutdownTrigger trigger, @Nullable DrainEnd end,
 			@Nullable String detail) {
 		ShutdownPhase from;
-		long now;
-		long requests;
+		long batch;
+		long startNanos;
 		synchronized (this.monitor) {
 			from = this.phase;
 			if (!from.canMoveTo(to)) {
 				return false;
 			}
-			now = this.clock.nanoTime();
-			requests = this.requestsDuringDrain.get();
+			long now = this.clock.nanoTime();
+			long requests = this.requestsDuringDrain.get();
 			if (from == ShutdownPhase.RUNNING) {
 				// Every caller that can leave RUNNING says what began the shutdown.
 				ShutdownTrigger begun = Objects.requireNonNull(trigger, "trigger");
@@ -194,33 +196,39 @@ final class ShutdownSequence {
 			this.timeline.transition(now, from, to, detail, requests);
 			this.phase = to;
 			this.monitor.notifyAll();
+			// Under the lock: the effects run in the transitions' order.
+			batch = this.effects.submit(this, from, to, Duration.ofNanos(now - this.start), requests);
+			startNanos = this.start;
 		}
-		if (from == ShutdownPhase.RUNNING && (to == ShutdownPhase.DRAINING || to == ShutdownPhase.DRAINED)) {
-			this.effects.refuseTraffic(this);
-			note("readiness REFUSING_TRAFFIC");
-		}
-		if (to == ShutdownPhase.DRAINING) {
-			announceDrain();
-		}
-		if (from == ShutdownPhase.DRAINING && to == ShutdownPhase.DRAINED) {
-			Duration took = Duration.ofNanos(now - this.start);
-			this.effects.notify((observer) -> observer.drainEnded(took, requests));
-		}
-		if (to == ShutdownPhase.CLOSED && from != ShutdownPhase.RUNNING) {
-			Duration total = Duration.ofNanos(now - this.start);
-			this.effects.notify((observer) -> observer.shutdownEnded(total));
+		if (batch > 0 && (to == ShutdownPhase.DRAINED || to == ShutdownPhase.CLOSED)) {
+			// The drain's effects within its maximum, the close's within the deadline.
+			boolean drain = to == ShutdownPhase.DRAINED;
+			Duration bound = drain ? this.settings.drainMax() : this.settings.deadline();
+			if (!this.effects.await(batch, startNanos + bound.toNanos())) {
+				note("observers still running at pid1.shutdown." + (drain ? "drain-max" : "deadline") + " of "
+						+ Durations.format(bound) + ": the shutdown goes on without them");
+			}
 		}
 		return true;
 	}
 
-	private void announceDrain() {
-		note("drain begins: " + this.watch.describe());
-		this.effects.notify(ShutdownObserver::drainStarted);
-		synchronized (this.monitor) {
-			// Only now may a waiter end the drain: drainEnded never precedes
-			// drainStarted.
-			this.drainAnnounced = true;
-			this.monitor.notifyAll();
+	/** Tells the observers that the drain has begun; on the effects' thread. */
+	void announceDrain() {
+		try {
+			String describe;
+			synchronized (this.monitor) {
+				describe = this.watch.describe();
+			}
+			note("drain begins: " + describe);
+			this.effects.notify(ShutdownObserver::drainStarted);
+		}
+		finally {
+			synchronized (this.monitor) {
+				// Only now may the drain end before its maximum: drainEnded never
+				// precedes drainStarted.
+				this.drainAnnounced = true;
+				this.monitor.notifyAll();
+			}
 		}
 	}
 
@@ -234,9 +242,10 @@ final class ShutdownSequence {
 		return this.phase;
 	}
 
-	long start() {
+	/** When the shutdown began, or {@code now} if it has not. */
+	long startOr(long now) {
 		synchronized (this.monitor) {
-			return this.start;
+			return (this.phase != ShutdownPhase.RUNNING) ? this.start : now;
 		}
 	}
 

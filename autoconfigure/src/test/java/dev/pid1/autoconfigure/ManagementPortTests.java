@@ -46,7 +46,9 @@ class ManagementPortTests {
 	private final WebApplicationContextRunner servlet = new WebApplicationContextRunner()
 		.withConfiguration(CONFIGURATIONS)
 		.withBean("pid1ShutdownCoordinator", ShutdownCoordinator.class, () -> this.draining)
-		.withPropertyValues("pid1.diagnostics.log-on-startup=false", "management.endpoints.web.exposure.include=*");
+		// Granted, so that the ports alone decide where the preStop endpoint is served.
+		.withPropertyValues("pid1.diagnostics.log-on-startup=false", "management.endpoints.web.exposure.include=*",
+				"management.endpoint.prestop.access=UNRESTRICTED");
 
 	@Test
 	void noManagementPortMeansTheMainPort() {

@@ -248,7 +248,8 @@ class Pid1ShutdownAutoConfigurationTests {
 	void preStopEndpointOnlyOnItsOwnManagementPort() {
 		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(CONFIGURATIONS)
 			.withPropertyValues("pid1.diagnostics.log-on-startup=false",
-					"management.endpoints.web.exposure.include=prestop");
+					"management.endpoints.web.exposure.include=prestop",
+					"management.endpoint.prestop.access=UNRESTRICTED");
 		web.run((context) -> assertThat(context).doesNotHaveBean(PreStopEndpoint.class));
 		web.withPropertyValues("management.server.port=0")
 			.run((context) -> assertThat(context).hasSingleBean(PreStopEndpoint.class));

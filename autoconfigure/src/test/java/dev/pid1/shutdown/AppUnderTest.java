@@ -36,24 +36,51 @@ final class AppUnderTest implements AutoCloseable {
 
 	final int managementPort;
 
-	private AppUnderTest(Namespace namespace, int port, int managementPort) {
+	/** Where the actuator answers: its port's context path, if any. */
+	private final String managementPrefix;
+
+	private AppUnderTest(Namespace namespace, int port, int managementPort, String managementPrefix) {
 		this.namespace = namespace;
 		this.port = port;
 		this.managementPort = managementPort;
+		this.managementPrefix = managementPrefix;
 	}
 
 	static AppUnderTest start(Path log, String mainClass, String... properties) throws IOException {
 		int port = freePort();
 		int managementPort = freePort();
-		List<String> args = new ArrayList<>(
-				List.of("--server.port=" + port, "--management.server.port=" + managementPort,
-						"--management.endpoints.web.exposure.include=health,pid1,prestop",
-						"--management.endpoint.health.probes.enabled=true", "--spring.main.banner-mode=off",
-						"--server.address=127.0.0.1", "--management.server.address=127.0.0.1"));
+		List<String> args = new ArrayList<>(List.of("--server.port=" + port,
+				"--management.server.port=" + managementPort, "--management.server.address=127.0.0.1"));
+		return start(log, mainClass, args, properties, port, managementPort, "");
+	}
+
+	/**
+	 * Starts the app with the actuator on the main port, as in a pod whose probes go to
+	 * the main port.
+	 * @param log where the output goes
+	 * @param mainClass the app
+	 * @param contextPath the main port's context path ({@code ""} for none), which the
+	 * caller also sets in the properties
+	 * @param properties more properties
+	 * @return the app
+	 * @throws IOException if it cannot start
+	 */
+	static AppUnderTest startSharingTheMainPort(Path log, String mainClass, String contextPath, String... properties)
+			throws IOException {
+		int port = freePort();
+		return start(log, mainClass, new ArrayList<>(List.of("--server.port=" + port)), properties, port, port,
+				contextPath);
+	}
+
+	private static AppUnderTest start(Path log, String mainClass, List<String> args, String[] properties, int port,
+			int managementPort, String managementPrefix) throws IOException {
+		args.addAll(List.of("--management.endpoints.web.exposure.include=health,pid1,prestop",
+				"--management.endpoint.health.probes.enabled=true", "--spring.main.banner-mode=off",
+				"--server.address=127.0.0.1"));
 		args.addAll(List.of(properties));
 		List<String> jvm = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
 		Namespace namespace = PidNamespace.start(PidNamespace.java(jvm, mainClass, args.toArray(String[]::new)), log);
-		return new AppUnderTest(namespace, port, managementPort);
+		return new AppUnderTest(namespace, port, managementPort, managementPrefix);
 	}
 
 	AppUnderTest awaitReady() {
@@ -73,7 +100,7 @@ final class AppUnderTest implements AutoCloseable {
 	}
 
 	URI management(String path) {
-		return URI.create("http://127.0.0.1:" + this.managementPort + path);
+		return URI.create("http://127.0.0.1:" + this.managementPort + this.managementPrefix + path);
 	}
 
 	static int status(URI uri) {

@@ -3,15 +3,18 @@ package dev.pid1.shutdown;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +109,53 @@ class Http2DrainTests {
 		}
 	}
 
+	/**
+	 * A request that started before SIGTERM and outlasts the drain, so that it is still
+	 * running when Spring's graceful close begins: it gets its whole response, on every
+	 * server and protocol. The drain lasts exactly 2 s (its shortest and longest), the
+	 * request 6 s, SIGTERM comes 1 s in, so the graceful close meets it with 3 s to go.
+	 */
+	@ParameterizedTest(name = "{0} {1}")
+	@CsvSource({ "tomcat, h2c", "tomcat, h2", "tomcat, http/1.1", "jetty, h2c", "jetty, h2", "jetty, http/1.1",
+			"netty, h2c", "netty, h2", "netty, http/1.1" })
+	void aRequestLongerThanTheDrainCompletes(String server, String protocol) throws Exception {
+		boolean tls = protocol.equals("h2");
+		try (AppUnderTest app = start(server, tls, "--pid1.shutdown.drain-min=2s", "--pid1.shutdown.drain-max=2s")
+			.awaitReady()) {
+			LongRequest request = LongRequest.send(app.port, protocol, 6000);
+			AppUnderTest.sleep(1000);
+			long sigterm = app.signal("TERM");
+			LongRequest.Outcome outcome = request.await(Duration.ofSeconds(30));
+			long answeredMillis = TimeUnit.NANOSECONDS.toMillis(outcome.nanos() - sigterm);
+			System.out.printf("TEST: %s %s request of 6 s answered %d ms after SIGTERM: %s%n", server, protocol,
+					answeredMillis, outcome);
+			assertThat(outcome.failure()).as("%s %s: the request in flight", server, protocol).isNull();
+			assertThat(outcome.status()).isEqualTo(200);
+			assertThat(outcome.body()).isEqualTo("worked 6000");
+			// Answered after the drain (2 s): it was in flight when the close began.
+			assertThat(answeredMillis).isGreaterThan(2000);
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
+		}
+	}
+
+	@Test
+	void withJettysOwnSessionShutdownARequestLongerThanTheDrainIsReset() throws Exception {
+		// The negative control of the test above: JettyApp shuts each HTTP/2 session down
+		// with Jetty's own shutdown() 1.2 s into the drain, as pid1's final GOAWAY once
+		// did, and pid1's own final GOAWAY comes too late to matter; Spring's graceful
+		// close then cuts the idle timeout, and Jetty fails the stream.
+		try (AppUnderTest app = start("jetty", false, "--pid1.shutdown.drain-min=2s", "--pid1.shutdown.drain-max=2s",
+				"--pid1.connections.final-go-away-delay=10s", "--test.jetty.shut-down-sessions=true")
+			.awaitReady()) {
+			LongRequest request = LongRequest.send(app.port, "h2c", 6000);
+			AppUnderTest.sleep(1000);
+			app.signal("TERM");
+			LongRequest.Outcome outcome = request.await(Duration.ofSeconds(30));
+			assertThat(outcome.failure()).isEqualTo("java.lang.IllegalStateException: stream reset, error code 8");
+			assertThat(app.awaitExit(Duration.ofSeconds(40))).isEqualTo(143);
+		}
+	}
+
 	@Test
 	void withTomcatsOwnPauseTimingACrossingStreamIsDropped() throws Exception {
 		// The negative control of the test above: ServletApp sets Tomcat's drainTimeout
@@ -165,7 +215,12 @@ class Http2DrainTests {
 				.addAll(List.of("--server.ssl.key-store=" + selfSignedKeyStore(), "--server.ssl.key-store-type=PKCS12",
 						"--server.ssl.key-store-password=secret", "--management.server.ssl.enabled=false"));
 		}
-		properties.addAll(List.of(more));
+		// A property given again replaces the default (Spring would join both values).
+		for (String property : more) {
+			String name = property.substring(0, property.indexOf('=') + 1);
+			properties.removeIf((candidate) -> candidate.startsWith(name));
+			properties.add(property);
+		}
 		return AppUnderTest.start(this.dir.resolve(server + (tls ? "-h2" : "-h2c") + ".log"), mainClass,
 				properties.toArray(String[]::new));
 	}
@@ -183,6 +238,67 @@ class Http2DrainTests {
 		assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
 		assertThat(keytool.exitValue()).as(output).isZero();
 		return store.toString();
+	}
+
+	/**
+	 * One slow GET, on its own connection: HTTP/2 (h2c or h2 over TLS) with
+	 * {@link H2Client}, or HTTP/1.1 with the JDK's client.
+	 */
+	private static final class LongRequest {
+
+		private final CompletableFuture<Outcome> outcome;
+
+		private final AutoCloseable connection;
+
+		private LongRequest(CompletableFuture<Outcome> outcome, AutoCloseable connection) {
+			this.outcome = outcome;
+			this.connection = connection;
+		}
+
+		static LongRequest send(int port, String protocol, long millis) throws Exception {
+			String path = "/work?millis=" + millis;
+			if (protocol.equals("http/1.1")) {
+				CompletableFuture<Outcome> outcome = AppUnderTest
+					.getAsync(URI.create("http://127.0.0.1:" + port + path))
+					.handle((response, failure) -> (failure != null) ? Outcome.failed(failure)
+							: new Outcome(System.nanoTime(), response.statusCode(), response.body(), null));
+				return new LongRequest(outcome, () -> {
+				});
+			}
+			H2Client client = H2Client.connect(port, protocol.equals("h2"));
+			CompletableFuture<Outcome> outcome = client.get(path)
+				.handle((response, failure) -> (failure != null) ? Outcome.failed(failure)
+						: new Outcome(System.nanoTime(), response.status(), response.body(), null));
+			return new LongRequest(outcome, client);
+		}
+
+		Outcome await(Duration timeout) throws Exception {
+			try {
+				return this.outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			finally {
+				this.connection.close();
+			}
+		}
+
+		/**
+		 * How the request ended.
+		 *
+		 * @param nanos when, from {@link System#nanoTime()}
+		 * @param status the status, or -1
+		 * @param body the body, or empty
+		 * @param failure why it got no response, or {@code null}
+		 */
+		record Outcome(long nanos, int status, String body, @Nullable String failure) {
+
+			static Outcome failed(Throwable failure) {
+				Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+						? failure.getCause() : failure;
+				return new Outcome(System.nanoTime(), -1, "", cause.toString());
+			}
+
+		}
+
 	}
 
 	/**

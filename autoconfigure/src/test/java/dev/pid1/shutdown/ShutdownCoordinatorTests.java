@@ -5,13 +5,17 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEventPublisher;
 
 import dev.pid1.environment.ContainerInfo;
 import dev.pid1.environment.EnvironmentFacts;
@@ -63,7 +67,7 @@ class ShutdownCoordinatorTests {
 		assertThat(status.drainEnd()).isEqualTo(DrainEnd.TRAFFIC_ENDED);
 		assertThat(status.requestsDuringDrain()).isBetween(295L, 301L);
 		assertThat(clock.elapsedMillis() - sigterm).isBetween(LAG.toMillis(), LAG.toMillis() + 400);
-		assertThat(this.observer.calls).containsExactly("drainStarted on " + Thread.currentThread().getName(),
+		assertThat(this.observer.calls).containsExactly("drainStarted on pid1-shutdown-effects",
 				"drainEnded " + status.requestsDuringDrain());
 		// Spring Boot's shutdown hook closes the context.
 		coordinator.contextClosing();
@@ -177,6 +181,123 @@ class ShutdownCoordinatorTests {
 		assertThat(this.exit.halts).containsExactly(143);
 		assertThat(coordinator.status().phase()).isEqualTo(ShutdownPhase.HALTING);
 		assertThat(coordinator.status().lastEvent()).isEqualTo("halt: deadline of 27 s passed");
+	}
+
+	@Test
+	void anObserverThatBlocksHoldsNeitherTheDrainPastItsMaximumNorTheDeadline() {
+		// A connection sweep whose GOAWAY write blocks on a stuck peer.
+		CountDownLatch stuck = new CountDownLatch(1);
+		ShutdownObserver blocking = new ShutdownObserver() {
+			@Override
+			public void drainStarted() {
+				awaitQuietly(stuck);
+			}
+		};
+		try {
+			blockedSigterm(this.events::add, List.of(blocking, this.observer));
+		}
+		finally {
+			stuck.countDown();
+		}
+	}
+
+	@Test
+	void aReadinessListenerThatBlocksHoldsNeitherTheDrainPastItsMaximumNorTheDeadline() {
+		CountDownLatch stuck = new CountDownLatch(1);
+		try {
+			blockedSigterm((event) -> {
+				this.events.add(event);
+				awaitQuietly(stuck);
+			}, List.of(this.observer));
+		}
+		finally {
+			stuck.countDown();
+		}
+	}
+
+	/**
+	 * SIGTERM with an observer or a readiness listener that blocks until the test ends,
+	 * and a close that never comes (the exit is fake): the drain still ends at its
+	 * maximum with the exit, and the deadline still halts.
+	 */
+	private void blockedSigterm(ApplicationEventPublisher publisher, List<ShutdownObserver> observers) {
+		FakeClock clock = new FakeClock(false);
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings(), publisher,
+				ShutdownCoordinatorTests::inAContainer, () -> true, WaitingConnections.UNKNOWN, () -> observers,
+				List::of, false, clock, this.exit);
+		coordinator.started();
+		coordinator.ready();
+		signal(coordinator, Signals.SIGTERM);
+		advanceAtMost(clock, Duration.ofSeconds(40), () -> !this.exit.exits.isEmpty());
+		long exited = clock.elapsedMillis();
+		advanceAtMost(clock, Duration.ofSeconds(40), () -> !this.exit.halts.isEmpty());
+		long halted = clock.elapsedMillis();
+		SoftAssertions.assertSoftly((softly) -> {
+			softly.assertThat(this.exit.exits)
+				.as("exit once the drain's maximum of 20 s has passed")
+				.containsExactly(143);
+			softly.assertThat(exited).as("exit").isBetween(20_000L, 20_500L);
+			softly.assertThat(coordinator.status().drainEnd()).isEqualTo(DrainEnd.MAXIMUM);
+			softly.assertThat(this.exit.halts).as("halt at the deadline of 27 s").containsExactly(143);
+			softly.assertThat(halted).as("halt").isBetween(27_000L, 27_500L);
+		});
+	}
+
+	@Test
+	void anObserverThatBlocksOnRealThreadsDoesNotHoldTheDrainOrTheDeadline() {
+		CountDownLatch stuck = new CountDownLatch(1);
+		ShutdownObserver blocking = new ShutdownObserver() {
+			@Override
+			public void drainStarted() {
+				awaitQuietly(stuck);
+			}
+		};
+		ShutdownSettings settings = new ShutdownSettings(DrainMode.ALWAYS, Duration.ZERO, Duration.ofSeconds(1),
+				Duration.ofMillis(500), AdaptiveDrain.defaults(), Duration.ofSeconds(1), Duration.ofSeconds(3),
+				ExitCodes.defaults(), true);
+		ShutdownCoordinator coordinator = new ShutdownCoordinator(settings, this.events::add,
+				ShutdownCoordinatorTests::inAContainer, () -> true, WaitingConnections.UNKNOWN, () -> List.of(blocking),
+				List::of, false, ShutdownClock.SYSTEM, this.exit);
+		coordinator.started();
+		coordinator.ready();
+		try {
+			long start = System.nanoTime();
+			signal(coordinator, Signals.SIGTERM);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !this.exit.exits.isEmpty());
+			long exited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			await().atMost(Duration.ofSeconds(10)).until(() -> !this.exit.halts.isEmpty());
+			long halted = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			assertThat(exited).as("exit after the drain's maximum of 1 s").isBetween(1000L, 2500L);
+			assertThat(halted).as("halt at the deadline of 3 s").isBetween(3000L, 6000L);
+			assertThat(coordinator.status().drainEnd()).isEqualTo(DrainEnd.MAXIMUM);
+		}
+		finally {
+			stuck.countDown();
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Advances the fake clock until a condition holds, for at most a fake time. */
+	private static void advanceAtMost(FakeClock clock, Duration max, java.util.function.BooleanSupplier condition) {
+		long until = clock.elapsedMillis() + max.toMillis();
+		while (!condition.getAsBoolean() && clock.elapsedMillis() < until) {
+			clock.advance(Duration.ofMillis(10));
+			try {
+				Thread.sleep(1);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	@Test

@@ -75,7 +75,9 @@ class ShutdownSequenceTests {
 				.contains("readiness REFUSING_TRAFFIC")
 				.contains("drain ends: ")
 				.contains("lifecycles stopped: web servers closed")
-				.contains("JVM exits with 143");
+				.contains("JVM exits with 143")
+				// Spring Boot's hook closed it: pid1 does not.
+				.doesNotContain("the context is still open");
 		}
 	}
 
@@ -122,9 +124,37 @@ class ShutdownSequenceTests {
 	}
 
 	@Test
-	void preStopDrainsOnceAndTheSigtermThatFollowsClosesAtOnce() throws Exception {
+	void withoutSpringBootsShutdownHookPid1ClosesTheContextAsTheHookWould() throws Exception {
 		try (AppUnderTest app = AppUnderTest
 			.start(this.dir.resolve("app.log"), ServletApp.class.getName(), "--pid1.shutdown.drain=always",
+					"--pid1.shutdown.quiet-period=1s", "--spring.main.register-shutdown-hook=false")
+			.awaitReady()) {
+			CompletableFuture<String> slow = AppUnderTest.getAsync(app.main("/work?millis=4000"))
+				.handle((response, failure) -> (failure != null) ? failure.toString() : response.body());
+			AppUnderTest.sleep(300);
+			app.signal("TERM");
+			int exit = app.awaitExit(Duration.ofSeconds(40));
+			assertThat(slow.get(10, TimeUnit.SECONDS)).as("the request in flight:\n%s", app.output())
+				.isEqualTo("worked 4000");
+			assertThat(exit).isEqualTo(143);
+			// The graceful close (the drain lifecycle's stop), then the post-close step.
+			String output = app.output();
+			output.lines().filter((line) -> line.contains("pid1 shutdown +")).forEach(System.out::println);
+			assertThat(output).contains("drain ends: quiet for 1 s")
+				.contains("the context is still open (spring.main.register-shutdown-hook=false)")
+				.contains("graceful close: lifecycles stop, web servers finish in-flight requests")
+				.contains("post-close: ")
+				.contains("JVM exits with 143")
+				.doesNotContain("halt:");
+			assertThat(output.indexOf("post-close: ")).isGreaterThan(output.indexOf("graceful close: "));
+		}
+	}
+
+	@Test
+	void preStopDrainsOnceAndTheSigtermThatFollowsClosesAtOnce() throws Exception {
+		try (AppUnderTest app = AppUnderTest
+			.start(this.dir.resolve("app.log"), ServletApp.class.getName(),
+					"--management.endpoint.prestop.access=unrestricted", "--pid1.shutdown.drain=always",
 					"--pid1.shutdown.drain-min=2s", "--pid1.shutdown.quiet-period=1s", "--pid1.shutdown.drain-max=15s")
 			.awaitReady()) {
 			LoadLoop load = new LoadLoop(app.main("/hello"), LOAD_PERIOD);

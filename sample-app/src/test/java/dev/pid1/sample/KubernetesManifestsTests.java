@@ -133,9 +133,14 @@ class KubernetesManifestsTests {
 		assertThat(preStop.getPort().getStrVal()).isEqualTo("management");
 		String id = preStop.getPath().substring(preStop.getPath().lastIndexOf('/') + 1);
 		assertThat(preStop.getPath()).isEqualTo(actuatorPath(id));
-		assertThat(defaults).as("pid1 has an endpoint with the id %s", id)
-			.containsKey("management.endpoint." + id + ".access");
+		String access = "management.endpoint." + id + ".access";
+		assertThat(defaults).as("pid1 has an endpoint with the id %s, off until granted", id)
+			.containsEntry(access, "none");
 		assertThat(exposedEndpoints()).as("the sample app exposes it").contains(id);
+		String granted = (env("MANAGEMENT_ENDPOINT_PRESTOP_ACCESS") != null) ? env("MANAGEMENT_ENDPOINT_PRESTOP_ACCESS")
+				: appProperty(access);
+		assertThat(granted).as("the manifest grants %s (a preStop hook gets 404 otherwise)", access)
+			.isEqualToIgnoringCase("unrestricted");
 	}
 
 	@Test

@@ -21,7 +21,20 @@ public record PreStop(Kind kind, int port, @Nullable String path, @Nullable Dura
 		@Nullable List<String> command) {
 
 	/**
-	 * An {@code httpGet} hook, as to pid1's {@code /actuator/prestop}.
+	 * The property that grants pid1's preStop endpoint access: it has none by default (a
+	 * GET on it stops the pod), so an {@code httpGet} hook to it gets 404 until the app
+	 * sets this to {@code unrestricted}.
+	 */
+	public static final String ACCESS_PROPERTY = "management.endpoint.prestop.access";
+
+	/** {@link #ACCESS_PROPERTY} as an environment variable, for {@code withEnv}. */
+	public static final String ACCESS_ENV = "MANAGEMENT_ENDPOINT_PRESTOP_ACCESS";
+
+	/**
+	 * An {@code httpGet} hook, as to pid1's {@code /actuator/prestop}. The app must grant
+	 * that endpoint access ({@link #ACCESS_PROPERTY}{@code =unrestricted}, for instance
+	 * {@code withEnv(PreStop.ACCESS_ENV, "unrestricted")} on the container), as a
+	 * Deployment does in its manifest.
 	 * @param port the container port, {@code 0} for the app's management port
 	 * @param path the path
 	 * @return the hook

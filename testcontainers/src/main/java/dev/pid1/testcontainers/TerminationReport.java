@@ -65,7 +65,17 @@ public record TerminationReport(StartupReport startup, Termination termination, 
 		}
 		text.append('\n');
 		if (this.preStop != null) {
-			text.append("  preStop: ").append(this.preStop).append('\n');
+			text.append("  preStop: ").append(this.preStop);
+			PreStop hook = this.termination.preStop();
+			if (hook != null && hook.kind() == PreStop.Kind.HTTP_GET
+					&& Integer.valueOf(404).equals(this.preStop.status())) {
+				text.append(" (pid1's preStop endpoint answers only when the app grants it: ")
+					.append(PreStop.ACCESS_PROPERTY)
+					.append("=unrestricted, for instance withEnv(\"")
+					.append(PreStop.ACCESS_ENV)
+					.append("\", \"unrestricted\"))");
+			}
+			text.append('\n');
 		}
 		text.append("  exit code ").append(this.exitCode).append(this.killed ? " (SIGKILLed at the grace period)" : "");
 		text.append(", termination -> exit ").append(this.terminationToExit.toMillis()).append(" ms");

@@ -41,6 +41,20 @@ class StartupReaderTests {
 	}
 
 	@Test
+	void readsALineThatSaysWhyThePreStopEndpointIsOff() {
+		// pid1 names the preStop endpoint's state before the signal path, whose verdict
+		// and fix end the line.
+		StartupReport report = StartupReader.fromLine("2026-12-01T09:00:00.000Z  INFO 1 --- [order-service] "
+				+ "[pid1-diagnosis] d.p.d.StartupDiagnosisLogger : pid1: PID 1, container (docker), Kubernetes; "
+				+ "preStop endpoint off, a preStop httpGet hook gets 404 (management.endpoint.prestop.access is none, "
+				+ "the default): set management.endpoint.prestop.access=unrestricted; signal path java (1): GRACEFUL");
+		assertThat(report.verdict()).isEqualTo(Verdict.GRACEFUL);
+		assertThat(report.jvmIsPid1()).isTrue();
+		assertThat(report.chain()).isEqualTo("java (1)");
+		assertThat(report.fix()).isNull();
+	}
+
+	@Test
 	void readsWhyPid1IsInertFromTheStartupLine() {
 		StartupReport report = StartupReader.fromLine(NOEXEC_TMP_LINE);
 		assertThat(report.inert()).isTrue();

@@ -51,6 +51,18 @@ class TerminationReportTests {
 	}
 
 	@Test
+	void aPreStopHookThatGets404SaysHowToGrantTheEndpoint() {
+		TerminationReport report = new TerminationReport(startup(Verdict.GRACEFUL),
+				TERMINATION.preStop(PreStop.httpGet(0, "/actuator/prestop")),
+				new TerminationReport.Traffic(400, 0, 0, Map.of(), null),
+				new TerminationReport.RequestOutcome(404, null, Duration.ofMillis(3)), Duration.ofMillis(4100),
+				Duration.ofMillis(4100), 143, false, null, TerminationReport.timeline(LOGS));
+		assertThat(report.summary()).contains("preStop: HTTP 404 after 3 ms",
+				"management.endpoint.prestop.access=unrestricted",
+				"withEnv(\"MANAGEMENT_ENDPOINT_PRESTOP_ACCESS\", \"unrestricted\")");
+	}
+
+	@Test
 	void aDroppedSigtermFailsWithTheVerdictsFix() {
 		TerminationReport report = new TerminationReport(StartupReader.fromLine(StartupReaderTests.NO_EXEC_LINE),
 				TERMINATION, new TerminationReport.Traffic(400, 0, 0, Map.of(), null), null, Duration.ofMillis(4000),

@@ -27,6 +27,25 @@ class ShutdownContainerTests {
 	private static final Termination STUCK = SampleApp.UNDER_LOAD.inFlightRequest("/orders/report?millis=60000");
 
 	/**
+	 * {@code spring.main.register-shutdown-hook=false} as a deployment sets it (an
+	 * environment variable): Spring Boot's hook closes no context, so pid1 closes it as
+	 * the hook would. The executable jar in its image, the JVM PID 1, under load: nothing
+	 * lost, the request in flight completed, exit 143.
+	 */
+	@Test
+	void withoutSpringBootsShutdownHookTheCloseStaysGraceful() {
+		Map<String, String> env = Map.of("SPRING_MAIN_REGISTERSHUTDOWNHOOK", "false");
+		try (SampleApp app = SampleApp.start("jvm-pid1", "shutdown-no-hook", env)) {
+			TerminationReport report = app
+				.terminate(SampleApp.UNDER_LOAD.inFlightRequest("/orders/report?millis=4000"));
+
+			assertThat(report).lostNoRequests().exitedWith(143).wasNotKilled().completedInFlightRequest();
+			assertThat(app.getLogs()).contains("the context is still open (spring.main.register-shutdown-hook=false)",
+					"graceful close: lifecycles stop");
+		}
+	}
+
+	/**
 	 * A grace period shorter than the shortest drain: the kill lands mid-drain, the
 	 * request in flight is cut, and the shutdown never completes. The kit says the
 	 * shutdown did not fit.
