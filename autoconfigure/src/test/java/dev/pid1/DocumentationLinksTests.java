@@ -35,6 +35,9 @@ class DocumentationLinksTests {
 
 	private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})\\s+(.*?)\\s*#*\\s*$");
 
+	/** The README's test command, as the repository's checks find it. */
+	private static final Pattern README_TEST_COMMAND = Pattern.compile("\\./mvnw[^`]*verify[^`]*");
+
 	private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
 
 	@Test
@@ -57,6 +60,27 @@ class DocumentationLinksTests {
 		String command = "./mvnw verify";
 		assertThat(Files.readString(root.resolve("CONTRIBUTING.md"))).contains(command);
 		assertThat(Files.readString(root.resolve(".ci/run"))).contains(command + " -B");
+	}
+
+	/**
+	 * The README's first screens give a new user both commands, the main job and the
+	 * tests, and its test command is the one CI runs and CONTRIBUTING.md gives, as
+	 * written.
+	 */
+	@Test
+	void theReadmesFirstScreensGiveTheMainJobAndTheTestCommandThatCiRuns() throws IOException {
+		Path root = checkout();
+		List<String> firstScreens = Files.readAllLines(root.resolve("README.md")).stream().limit(80).toList();
+		assertThat(firstScreens).as("the README's first 80 lines").contains("docker/run-as-pid1.sh");
+		String command = firstScreens.stream()
+			.map(README_TEST_COMMAND::matcher)
+			.filter(Matcher::find)
+			.map(Matcher::group)
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no ./mvnw ... verify command in the README's first 80 lines"));
+		assertThat(command).isEqualTo("./mvnw verify");
+		assertThat(Files.readString(root.resolve(".ci/run"))).contains(command);
+		assertThat(Files.readString(root.resolve("CONTRIBUTING.md"))).contains(command);
 	}
 
 	@Test

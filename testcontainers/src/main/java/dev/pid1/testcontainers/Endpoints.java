@@ -9,6 +9,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntUnaryOperator;
 
 import org.jspecify.annotations.Nullable;
@@ -38,9 +40,27 @@ final class Endpoints {
 
 	private final IntUnaryOperator hostPorts;
 
-	private final HttpClient http = HttpClient.newBuilder()
+	/**
+	 * The client's own threads, so that closing ends them on Java 17 too, where the
+	 * client cannot be closed.
+	 */
+	private final ExecutorService httpExecutor = Executors.newCachedThreadPool(new ThreadFactory() {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "pid1-kit-http-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	});
+
+	private volatile @Nullable HttpClient http = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
 		.connectTimeout(Duration.ofSeconds(10))
+		.executor(this.httpExecutor)
 		.build();
 
 	Endpoints(GenericContainer<?> container, IntUnaryOperator hostPorts) {
@@ -65,7 +85,32 @@ final class Endpoints {
 	}
 
 	HttpClient http() {
-		return this.http;
+		HttpClient client = this.http;
+		if (client == null) {
+			throw new IllegalStateException("The kit is closed (its container was stopped)");
+		}
+		return client;
+	}
+
+	/**
+	 * Ends the HTTP client: closed on Java 21+, where it is {@link AutoCloseable}; on 17
+	 * its executor is shut down and the client let go of, and its selector thread ends
+	 * once the client is collected (the JDK's own rule for an unreferenced client).
+	 */
+	void close() {
+		HttpClient client = this.http;
+		this.http = null;
+		if (client instanceof AutoCloseable closeable) {
+			try {
+				// Abort what is in flight first: close() alone waits for it.
+				HttpClient.class.getMethod("shutdownNow").invoke(client);
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// Best effort: the executor below is shut down whatever happened.
+			}
+		}
+		this.httpExecutor.shutdownNow();
 	}
 
 	URI uri(int port, String path) {
@@ -77,7 +122,7 @@ final class Endpoints {
 	}
 
 	HttpResponse<String> get(int port, String path, Duration timeout) throws IOException, InterruptedException {
-		return this.http.send(request(port, path, timeout), BodyHandlers.ofString());
+		return http().send(request(port, path, timeout), BodyHandlers.ofString());
 	}
 
 	String logs() {

@@ -1,16 +1,12 @@
 package dev.pid1.testcontainers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -26,7 +22,7 @@ import org.testcontainers.utility.DockerImageName;
  * </pre>
  *
  * By default the kit reaches the app through the mapped ports. {@link #withHostNetwork()}
- * is for engines without a bridge network.
+ * is for engines without a bridge network. Stopping the container closes its kit.
  *
  * @author pid1 authors
  */
@@ -34,7 +30,22 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 
 	private final Pid1Kit kit = Pid1Kit.create(this);
 
-	private final Map<Integer, Integer> hostPorts = new HashMap<>();
+	/**
+	 * How many times a start on the host's network is tried when the app could not bind a
+	 * port (another process took it after the kit chose it).
+	 */
+	static final int HOST_NETWORK_ATTEMPTS = 3;
+
+	private final Map<Integer, Integer> hostPorts = new ConcurrentHashMap<>();
+
+	/**
+	 * Whether a start on the host's network is under way: Testcontainers stops (and
+	 * removes) a container that failed to start before the failure reaches
+	 * {@link #start()}, so what tells a taken port is read as it stops.
+	 */
+	private volatile boolean starting;
+
+	private volatile boolean portTaken;
 
 	private int appPort = 8080;
 
@@ -55,7 +66,7 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 	public Pid1Container(DockerImageName image) {
 		super(image);
 		withExposedPorts(this.appPort);
-		waitingFor(Wait.forLogMessage(".*Started .+ in .+ seconds.*", 1).withStartupTimeout(Duration.ofMinutes(5)));
+		waitingFor(new AppStarted(Duration.ofMinutes(5)));
 	}
 
 	/**
@@ -88,7 +99,10 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 	/**
 	 * Runs the container on the host's network, for engines that have no bridge network:
 	 * the app's and the management port become free ports of the host, passed to the app
-	 * as {@code SERVER_PORT} and {@code MANAGEMENT_SERVER_PORT} when it starts.
+	 * as {@code SERVER_PORT} and {@code MANAGEMENT_SERVER_PORT} when it starts. No other
+	 * container of this JVM gets them until this one stops; when another process took one
+	 * meanwhile (the app logs that its port was already in use and exits), the container
+	 * is started again on other ports, up to 3 times.
 	 * @return this container
 	 */
 	public Pid1Container withHostNetwork() {
@@ -97,15 +111,80 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 
 	@Override
 	protected void configure() {
-		if ("host".equals(getNetworkMode()) && this.hostPorts.isEmpty()) {
-			// Decided at start, once every port is known.
+		if (onHostNetwork()) {
+			// Decided at each start, once every port is known.
+			releaseHostPorts();
 			setExposedPorts(List.of());
-			this.hostPorts.put(this.appPort, freePort());
-			withEnv("SERVER_PORT", Integer.toString(this.hostPorts.get(this.appPort)));
+			int app = pickHostPort();
+			this.hostPorts.put(this.appPort, app);
+			withEnv("SERVER_PORT", Integer.toString(app));
 			if (this.managementPort != this.appPort) {
-				this.hostPorts.put(this.managementPort, freePort());
-				withEnv("MANAGEMENT_SERVER_PORT", Integer.toString(this.hostPorts.get(this.managementPort)));
+				int management = pickHostPort();
+				this.hostPorts.put(this.managementPort, management);
+				withEnv("MANAGEMENT_SERVER_PORT", Integer.toString(management));
 			}
+		}
+	}
+
+	/**
+	 * A port of the host for one of the app's ports under {@link #withHostNetwork()}:
+	 * free now, and not given to another container of this JVM until this one stops.
+	 * Override to take ports from a range of your own.
+	 * @return the port
+	 */
+	protected int pickHostPort() {
+		return HostPorts.reserve();
+	}
+
+	/**
+	 * Starts the container; on the host's network, again on other ports when the app
+	 * could not bind one of its own.
+	 */
+	@Override
+	public void start() {
+		if (!onHostNetwork()) {
+			super.start();
+			return;
+		}
+		for (int attempt = 1;; attempt++) {
+			this.portTaken = false;
+			this.starting = true;
+			try {
+				super.start();
+				return;
+			}
+			catch (RuntimeException ex) {
+				if (!this.portTaken) {
+					throw ex;
+				}
+				stop();
+				if (attempt == HOST_NETWORK_ATTEMPTS) {
+					throw new ContainerLaunchException("The app could not bind its ports on the host's network in "
+							+ attempt + " attempts (another process took them)", ex);
+				}
+				logger().warn("A port of the host was taken; starting the container again on other ports");
+			}
+			finally {
+				this.starting = false;
+			}
+		}
+	}
+
+	/**
+	 * Stops the container, closes its kit (the kit's HTTP client and its threads) and
+	 * gives its host ports back.
+	 */
+	@Override
+	public void stop() {
+		if (this.starting && getContainerId() != null) {
+			this.portTaken = HostPorts.taken(logsOfFailedStart(), List.copyOf(this.hostPorts.values()));
+		}
+		try {
+			super.stop();
+		}
+		finally {
+			this.kit.close();
+			releaseHostPorts();
 		}
 	}
 
@@ -154,12 +233,21 @@ public class Pid1Container extends GenericContainer<Pid1Container> {
 		return self();
 	}
 
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+	private boolean onHostNetwork() {
+		return "host".equals(getNetworkMode());
+	}
+
+	private void releaseHostPorts() {
+		this.hostPorts.values().forEach(HostPorts::release);
+		this.hostPorts.clear();
+	}
+
+	private String logsOfFailedStart() {
+		try {
+			return getLogs();
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+		catch (RuntimeException ex) {
+			return "";
 		}
 	}
 

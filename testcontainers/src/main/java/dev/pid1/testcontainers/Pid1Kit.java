@@ -12,14 +12,18 @@ import org.testcontainers.containers.GenericContainer;
  * host when it uses the host's network.
  *
  * <pre class="code">
- * Pid1Kit kit = Pid1Kit.of(container).appPort(8080).managementPort(8081);
- * assertThat(kit.startup()).isGraceful();
- * assertThat(kit.terminate(Termination.kubernetes().traffic("/orders", 100))).lostNoRequests();
+ * try (Pid1Kit kit = Pid1Kit.of(container).appPort(8080).managementPort(8081)) {
+ *     assertThat(kit.startup()).isGraceful();
+ *     assertThat(kit.terminate(Termination.kubernetes().traffic("/orders", 100))).lostNoRequests();
+ * }
  * </pre>
+ *
+ * The kit of a {@link Pid1Container} ({@code container.pid1()}) is closed when the
+ * container stops.
  *
  * @author pid1 authors
  */
-public final class Pid1Kit {
+public final class Pid1Kit implements AutoCloseable {
 
 	private final GenericContainer<?> container;
 
@@ -196,6 +200,19 @@ public final class Pid1Kit {
 		return endpoints().logs();
 	}
 
+	/**
+	 * Ends the kit's HTTP client and its threads. A {@link Pid1Container} closes its kit
+	 * when it stops; close a kit made for another container when done with it. A check
+	 * after that makes a new client.
+	 */
+	@Override
+	public synchronized void close() {
+		if (this.endpoints != null) {
+			this.endpoints.close();
+			this.endpoints = null;
+		}
+	}
+
 	private @Nullable Long reaped() {
 		if (startup().source() != StartupReport.Source.ENDPOINT) {
 			return null;
@@ -208,7 +225,7 @@ public final class Pid1Kit {
 		return (this.managementPort >= 0) ? this.managementPort : this.appPort;
 	}
 
-	private synchronized Endpoints endpoints() {
+	synchronized Endpoints endpoints() {
 		if (this.endpoints == null) {
 			this.endpoints = new Endpoints(this.container,
 					(port) -> (this.container instanceof Pid1Container pid1) ? pid1.hostPort(port)

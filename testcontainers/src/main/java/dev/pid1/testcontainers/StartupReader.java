@@ -88,13 +88,14 @@ final class StartupReader {
 	}
 
 	/**
-	 * pid1's startup line in a log.
+	 * pid1's startup line in a log: the whole line in plain text, its message under
+	 * structured logging.
 	 * @param logs the log
 	 * @return the line, or {@code null}
 	 */
 	static @Nullable String line(String logs) {
-		return logs.lines()
-			.filter((line) -> line.contains("pid1: ") && line.contains("; signal path "))
+		return LogLine.pid1Messages(logs, "; signal path ")
+			.filter((message) -> message.contains("pid1: "))
 			.findFirst()
 			.orElse(null);
 	}

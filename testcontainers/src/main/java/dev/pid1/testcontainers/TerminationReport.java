@@ -33,13 +33,14 @@ public record TerminationReport(StartupReport startup, Termination termination, 
 	private static final Pattern TIMELINE = Pattern.compile("pid1 shutdown \\+\\s*(\\d+) ms  (.+)$");
 
 	/**
-	 * pid1's shutdown timeline: the lines {@code pid1 shutdown +  NNN ms  phase}.
+	 * pid1's shutdown timeline: the lines {@code pid1 shutdown +  NNN ms  phase}, in
+	 * plain text or in a structured (JSON) console format.
 	 * @param logs the container's log
 	 * @return the phases, in order
 	 */
 	public static List<Phase> timeline(String logs) {
 		List<Phase> phases = new ArrayList<>();
-		for (String line : logs.lines().toList()) {
+		for (String line : LogLine.pid1Messages(logs, "pid1 shutdown +").toList()) {
 			Matcher matcher = TIMELINE.matcher(line);
 			if (matcher.find()) {
 				phases.add(new Phase(Long.parseLong(matcher.group(1)), matcher.group(2).strip()));

@@ -1,10 +1,16 @@
 package dev.pid1.sample.container;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -58,6 +64,60 @@ class Pid1KitContainerTests {
 			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(startup).isGraceful())
 				.withMessageContaining("signal path sh (1) -> java (")
 				.withMessageContaining("Fix: start the JVM with `exec java ...` in start-no-exec.sh");
+		}
+	}
+
+	/**
+	 * Spring Boot's structured console logging (one JSON object per line): the kit reads
+	 * the verdict from the startup line's message and the timeline from the shutdown's.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "ecs", "logstash" })
+	void readsTheVerdictAndTheTimelineFromAStructuredLog(String format) {
+		Map<String, String> env = new HashMap<>(NO_ENDPOINT);
+		env.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", format);
+		try (SampleApp app = SampleApp.start("jvm-pid1", "kit-structured-" + format, env)) {
+			assertThat(app.getLogs()).contains("{\"@timestamp\":");
+			StartupReport startup = app.pid1().startup();
+			assertThat(startup.source()).isEqualTo(StartupReport.Source.LOG);
+			assertThat(startup).isGraceful();
+			assertThat(startup.chain()).isEqualTo("java (1)");
+
+			TerminationReport report = app.terminate(SampleApp.UNDER_LOAD);
+
+			assertThat(report).lostNoRequests().exitedWith(143).wasNotKilled();
+			assertThat(report.timeline()).extracting(TerminationReport.Phase::phase)
+				.first()
+				.isEqualTo("shutdown begins: SIGTERM");
+			assertThat(report.timeline()).extracting(TerminationReport.Phase::phase)
+				.anyMatch((phase) -> phase.startsWith("drain begins"))
+				.last()
+				.isEqualTo("JVM exits with 143");
+		}
+	}
+
+	/**
+	 * A port of the host that another process took after the kit chose it: the app cannot
+	 * bind it and exits, and the container starts again on other ports.
+	 */
+	@Test
+	void aPortTakenOnTheHostIsRetriedOnAnother() throws IOException {
+		try (ServerSocket other = new ServerSocket(0)) {
+			int taken = other.getLocalPort();
+			AtomicInteger picks = new AtomicInteger();
+			try (Pid1Container app = new Pid1Container(ContainerEngine.image("jvm-pid1")) {
+
+				@Override
+				protected int pickHostPort() {
+					return (picks.getAndIncrement() == 0) ? taken : super.pickHostPort();
+				}
+
+			}.withManagementPort(8081).withHostNetwork()) {
+				app.start();
+				assertThat(picks).as("ports picked: 2 per attempt").hasValue(4);
+				assertThat(app.appHostPort()).isNotEqualTo(taken);
+				assertThat(app.pid1().startup()).isGraceful();
+			}
 		}
 	}
 
