@@ -127,7 +127,7 @@ final class ShutdownSequence {
 				while (this.phase == ShutdownPhase.DRAINING) {
 					long now = this.clock.nanoTime();
 					this.watch.tick(now);
-					long wait = DrainPolicy.TICK_NANOS;
+					long wait = this.drainAnnounced ? DrainPolicy.TICK_NANOS : TransitionEffects.AWAIT_SLICE_NANOS;
 					if (this.cutBy != null) {
 						end = DrainEnd.CUT_SHORT;
 						detail = "cut short by " + this.cutBy;

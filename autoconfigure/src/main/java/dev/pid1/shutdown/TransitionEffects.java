@@ -31,6 +31,13 @@ final class TransitionEffects {
 
 	private static final Log logger = LogFactory.getLog(TransitionEffects.class);
 
+	/**
+	 * How long a waiter waits for the effects at a time: they are notified when done, and
+	 * a short slice keeps the time a waiter's clock sees pass close to the time the
+	 * effects really take (a test's clock advances by each wait).
+	 */
+	static final long AWAIT_SLICE_NANOS = Duration.ofMillis(1).toNanos();
+
 	private final ApplicationEventPublisher publisher;
 
 	private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -130,7 +137,7 @@ final class TransitionEffects {
 					if (left <= 0) {
 						return false;
 					}
-					this.clock.await(this.monitor, Math.min(left, DrainPolicy.TICK_NANOS));
+					this.clock.await(this.monitor, Math.min(left, AWAIT_SLICE_NANOS));
 				}
 			}
 			catch (InterruptedException ex) {
