@@ -23,8 +23,9 @@ import java.util.function.ToIntFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The idle keep-alive close race of {@link TomcatConnectionsTests}, for any server: raw
- * HTTP/1.1 sockets as clients, the connection drain sweeping every millisecond.
+ * The idle keep-alive close race, for any server ({@link TomcatConnectionsTests},
+ * {@link JettyConnectionsTests}, {@link NettyConnectionsTests}): raw HTTP/1.1 sockets as
+ * clients, the connection drain sweeping every millisecond.
  * <p>
  * Rounds of connections from before the drain, each sending a request whose first byte
  * goes out at a random moment from 10 ms before the drain begins to 0.5 ms after, half of
