@@ -8,13 +8,16 @@ import java.util.function.LongConsumer;
 
 /**
  * A clock for tests: time moves only when a test advances it, or when a waiter waits (the
- * wait takes no real time, only fake time, and the world's listeners see each step). It
- * starts near {@link Long#MAX_VALUE}, so that every computation must survive the
- * wrap-around of {@link System#nanoTime()}.
+ * wait takes no real time, only fake time, and the world's listeners see each 10 ms
+ * step). It starts near {@link Long#MAX_VALUE}, so that every computation must survive
+ * the wrap-around of {@link System#nanoTime()}.
  */
 final class FakeClock implements ShutdownClock {
 
 	static final long ORIGIN = Long.MAX_VALUE - Duration.ofSeconds(5).toNanos();
+
+	/** The grid on which the listeners see the time. */
+	private static final long STEP = Duration.ofMillis(10).toNanos();
 
 	private final AtomicLong now = new AtomicLong(ORIGIN);
 
@@ -47,10 +50,21 @@ final class FakeClock implements ShutdownClock {
 	}
 
 	void advance(Duration duration) {
-		long step = Duration.ofMillis(10).toNanos();
-		for (long left = duration.toNanos(); left > 0; left -= step) {
-			long elapsed = this.now.addAndGet(Math.min(step, left)) - ORIGIN;
-			this.listeners.forEach((listener) -> listener.accept(elapsed));
+		// The listeners see the time on a 10 ms grid however it is advanced: a world that
+		// sends a request per step keeps its rate when waiters wait in shorter slices.
+		long left = duration.toNanos();
+		while (left > 0) {
+			long current = this.now.get();
+			long toTick = STEP - Math.floorMod(current - ORIGIN, STEP);
+			long step = Math.min(toTick, left);
+			if (!this.now.compareAndSet(current, current + step)) {
+				continue;
+			}
+			left -= step;
+			if (step == toTick) {
+				long elapsed = current + step - ORIGIN;
+				this.listeners.forEach((listener) -> listener.accept(elapsed));
+			}
 		}
 	}
 
