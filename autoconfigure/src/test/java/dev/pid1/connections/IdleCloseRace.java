@@ -117,6 +117,21 @@ final class IdleCloseRace {
 				new ConnectionDrainSettings(true, Duration.ofSeconds(1), true, sweepInterval), System::nanoTime);
 	}
 
+	/**
+	 * Starts a drain that sweeps only when asked, sweeps it a number of times, and ends
+	 * it.
+	 * @param server the server's connections
+	 * @param times how many sweeps
+	 */
+	static void sweeps(ServerConnections<?> server, int times) {
+		ConnectionDrain drain = drain(server, Duration.ofHours(1));
+		drain.drainStarted();
+		for (int i = 0; i < times; i++) {
+			drain.sweep();
+		}
+		drain.drainEnded(Duration.ZERO, 0);
+	}
+
 	static void spinUntil(long nanos) {
 		while (System.nanoTime() < nanos) {
 			Thread.onSpinWait();

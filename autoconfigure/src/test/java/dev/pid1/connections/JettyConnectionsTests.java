@@ -96,7 +96,7 @@ class JettyConnectionsTests {
 			client.write(request.substring(0, split));
 			HttpConnection connection = (HttpConnection) endPoint(client.localPort()).getConnection();
 			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !connection.getParser().isStart());
-			sweep(connections, 20);
+			IdleCloseRace.sweeps(connections, 20);
 			try {
 				client.write(request.substring(split));
 			}
@@ -144,7 +144,7 @@ class JettyConnectionsTests {
 			assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
 			try {
 				client.send("/hello?id=held");
-				sweep(connections, 2);
+				IdleCloseRace.sweeps(connections, 2);
 			}
 			finally {
 				release.countDown();
@@ -173,15 +173,6 @@ class JettyConnectionsTests {
 				this.served, 20, 8);
 		System.out.println("TEST: Jetty old rule, race: " + race);
 		assertThat(race.cut()).isNotEmpty();
-	}
-
-	private void sweep(ServerConnections<EndPoint> connections, int times) {
-		ConnectionDrain drain = IdleCloseRace.drain(connections, Duration.ofHours(1));
-		drain.drainStarted();
-		for (int i = 0; i < times; i++) {
-			drain.sweep();
-		}
-		drain.drainEnded(Duration.ZERO, 0);
 	}
 
 	private EndPoint endPoint(int clientPort) {

@@ -95,7 +95,7 @@ class NettyConnectionsTests {
 			Awaitility.await()
 				.atMost(Duration.ofSeconds(10))
 				.until(() -> !channel.eventLoop().submit(() -> NettyIdleClose.isDecoderIdle(channel)).get());
-			sweep(rule, 20);
+			IdleCloseRace.sweeps(rule, 20);
 			// What the sweeps handed to the event loop has run (the old rule's close does
 			// not wait for it).
 			channel.eventLoop().submit(() -> null).get(10, TimeUnit.SECONDS);
@@ -138,7 +138,7 @@ class NettyConnectionsTests {
 			client.send("/hello?id=held");
 			CompletableFuture.runAsync(release::countDown,
 					CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
-			sweep(rule, 1);
+			IdleCloseRace.sweeps(rule, 1);
 			return client.read();
 		}
 	}
@@ -192,15 +192,6 @@ class NettyConnectionsTests {
 			return new Outcome(Outcome.NO_RESPONSE, ex.toString());
 		}
 		return client.read();
-	}
-
-	private static void sweep(ServerConnections<Channel> rule, int times) {
-		ConnectionDrain drain = IdleCloseRace.drain(rule, Duration.ofHours(1));
-		drain.drainStarted();
-		for (int i = 0; i < times; i++) {
-			drain.sweep();
-		}
-		drain.drainEnded(Duration.ZERO, 0);
 	}
 
 	private Channel channel(int clientPort) {
