@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import dev.pid1.actuate.Pid1Endpoint;
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.reaping.DescendantTerminator;
+import dev.pid1.reaping.ReaperMode;
 import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.ShutdownCoordinator;
 
@@ -32,9 +33,12 @@ public final class Pid1EndpointAutoConfiguration {
 	Pid1Endpoint pid1Endpoint(ProcessDiagnostics diagnostics, Pid1Properties properties,
 			ObjectProvider<ZombieReaper> reaper, ObjectProvider<DescendantTerminator> terminator,
 			ObjectProvider<ShutdownCoordinator> shutdown, ObjectProvider<SanitizingFunction> sanitizingFunctions) {
+		// pid1.reaper.mode=off leaves the reaper's beans idle: no reaper section.
+		boolean reaping = properties.getReaper().getMode() != ReaperMode.OFF;
 		return new Pid1Endpoint(diagnostics, properties.getDiagnostics().getShowValues(),
 				properties.getDiagnostics().getRoles(), sanitizingFunctions.orderedStream().toList(),
-				reaper.getIfAvailable(), terminator.getIfAvailable(), shutdown.getIfAvailable());
+				reaping ? reaper.getIfAvailable() : null, reaping ? terminator.getIfAvailable() : null,
+				shutdown.getIfAvailable());
 	}
 
 }

@@ -2,15 +2,10 @@ package dev.pid1.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.pid1.environment.EnvironmentDetector;
 import dev.pid1.platform.PlatformLoader;
@@ -21,13 +16,14 @@ import dev.pid1.shutdown.ShutdownCoordinator;
 
 /**
  * Auto-configuration for zombie reaping and for stopping the descendants left at
- * shutdown. Off with {@code pid1.reaper.mode=off}.
+ * shutdown. Off with {@code pid1.reaper.mode=off}, which the beans read when the app runs
+ * (they then stay idle) rather than a condition: a Spring AOT build evaluates conditions
+ * once, on the build host, and the mode belongs to the host the app runs on.
  *
  * @author pid1 authors
  */
 @AutoConfiguration(after = { Pid1AutoConfiguration.class, Pid1ShutdownAutoConfiguration.class })
 @ConditionalOnBean(PlatformLoader.class)
-@Conditional(Pid1ReaperAutoConfiguration.OnReaperNotOff.class)
 public final class Pid1ReaperAutoConfiguration {
 
 	@Bean
@@ -59,17 +55,6 @@ public final class Pid1ReaperAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "pid1.children.terminate", matchIfMissing = true)
 	TerminateDescendantsAction pid1TerminateDescendantsAction(DescendantTerminator terminator, ZombieReaper reaper) {
 		return new TerminateDescendantsAction(terminator, reaper);
-	}
-
-	static class OnReaperNotOff extends SpringBootCondition {
-
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			String mode = context.getEnvironment().getProperty("pid1.reaper.mode", "auto");
-			return "off".equalsIgnoreCase(mode.trim()) ? ConditionOutcome.noMatch("pid1.reaper.mode is off")
-					: ConditionOutcome.match("pid1.reaper.mode is " + mode);
-		}
-
 	}
 
 }

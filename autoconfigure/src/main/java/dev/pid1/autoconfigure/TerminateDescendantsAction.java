@@ -3,6 +3,7 @@ package dev.pid1.autoconfigure;
 import java.time.Duration;
 
 import dev.pid1.reaping.DescendantTerminator;
+import dev.pid1.reaping.ReaperMode;
 import dev.pid1.reaping.ReaperDecision;
 import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.PostCloseAction;
@@ -31,6 +32,10 @@ final class TerminateDescendantsAction implements PostCloseAction {
 
 	@Override
 	public void afterClose(Duration timeLeft) {
+		if (this.reaper.settings().mode() == ReaperMode.OFF) {
+			// pid1.reaper.mode=off: pid1 leaves the descendants alone.
+			return;
+		}
 		// Safe mode reaps the last zombies only after its grace: keep that too.
 		Duration reapDelay = (this.reaper.decision() instanceof ReaperDecision.Active active)
 				? active.strategy().reapDelay() : Duration.ZERO;

@@ -167,6 +167,28 @@ public final class ProcessPlatforms {
 	}
 
 	/**
+	 * The classes the native backends load by name, for ahead-of-time hints (a native
+	 * image keeps only what is registered): each backend's {@link NativePlatform},
+	 * created through its no-argument constructor, and the class whose presence says the
+	 * backend may work.
+	 * @return the class names, the platform classes first
+	 */
+	public static List<String> reflectiveClassNames() {
+		return java.util.stream.Stream
+			.concat(BACKENDS.stream().map(Backend::platformClass), BACKENDS.stream().map(Backend::requiredClass))
+			.toList();
+	}
+
+	/**
+	 * The classes of {@link #reflectiveClassNames()} that the backends create through
+	 * their no-argument constructor.
+	 * @return the platform class names
+	 */
+	public static List<String> platformClassNames() {
+		return BACKENDS.stream().map(Backend::platformClass).toList();
+	}
+
+	/**
 	 * A native backend.
 	 *
 	 * @param name its name in messages

@@ -64,6 +64,11 @@ public class ReaperLifecycle implements ApplicationListener<ApplicationReadyEven
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (this.reaper.settings().mode() == ReaperMode.OFF) {
+			// Decided here, when the app runs, not by a condition a Spring AOT build
+			// would freeze.
+			return;
+		}
 		this.loader.platform().thenAcceptAsync(this::start, BACKGROUND);
 	}
 

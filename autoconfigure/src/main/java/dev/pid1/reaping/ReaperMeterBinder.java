@@ -34,6 +34,9 @@ public class ReaperMeterBinder implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
+		if (this.reaper.settings().mode() == ReaperMode.OFF) {
+			return;
+		}
 		FunctionCounter.builder("pid1.reaper.reaped", this.reaper, (reaper) -> reaper.status().reaped())
 			.description("Zombies reaped by pid1")
 			.register(registry);

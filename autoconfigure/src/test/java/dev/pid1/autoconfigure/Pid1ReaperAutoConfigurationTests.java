@@ -20,6 +20,7 @@ import dev.pid1.actuate.Pid1Descriptor;
 import dev.pid1.actuate.Pid1Endpoint;
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.reaping.DescendantTerminator;
+import dev.pid1.reaping.ReaperDecision;
 import dev.pid1.reaping.ReaperLifecycle;
 import dev.pid1.reaping.ReaperMeterBinder;
 import dev.pid1.reaping.ReaperMode;
@@ -93,13 +94,25 @@ class Pid1ReaperAutoConfigurationTests {
 		});
 	}
 
+	/**
+	 * {@code pid1.reaper.mode=off} is read when the app runs, not by a condition, which a
+	 * Spring AOT build would evaluate once on the build host: the beans are there (as in
+	 * an app processed with another mode) and stay idle.
+	 */
 	@Test
-	void offMeansNoReaperAndNoEndpointSection() {
+	void offIsDecidedWhenTheAppRunsNotByACondition() {
 		this.runner.withPropertyValues("pid1.reaper.mode=off").run((context) -> {
-			assertThat(context).doesNotHaveBean(ZombieReaper.class)
-				.doesNotHaveBean(DescendantTerminator.class)
-				.doesNotHaveBean(ReaperMeterBinder.class);
+			assertThat(context).hasSingleBean(ZombieReaper.class).hasSingleBean(ReaperLifecycle.class);
+			ZombieReaper reaper = context.getBean(ZombieReaper.class);
+			context.getBean(ReaperLifecycle.class)
+				.onApplicationEvent(
+						new ApplicationReadyEvent(new SpringApplication(), new String[0], context, Duration.ZERO));
+			assertThat(reaper.decision()).isInstanceOf(ReaperDecision.Off.class);
+			assertThat(reaper.isActive()).isFalse();
 			assertThat(context.getBean(Pid1Endpoint.class).pid1(SecurityContext.NONE).reaper()).isNull();
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(ReaperMeterBinder.class).bindTo(registry);
+			assertThat(registry.getMeters()).as("no pid1.reaper meters when off").isEmpty();
 		});
 	}
 

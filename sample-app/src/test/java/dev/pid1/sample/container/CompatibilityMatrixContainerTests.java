@@ -1,11 +1,19 @@
 package dev.pid1.sample.container;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +27,8 @@ import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.pid1.testcontainers.OrphanStorm;
 import dev.pid1.testcontainers.ReapingReport;
@@ -40,6 +50,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code waitFor()} keeps its code), and a termination as Kubernetes does it (requests
  * keep coming for 3 s after SIGTERM: none fails, the one in flight completes, exit 143).
  * A negative control, the drain turned off, shows that the same checks see lost requests.
+ * <p>
+ * Beside the executable jar, the sample app in the other shapes users deploy
+ * ({@code docker/shapes.Dockerfile}, checked the same way, plus what the shape itself
+ * promises): the extracted layout with a Java 25 AOT cache from a training run in the
+ * image build, a flat class path as Jib lays it out (with the flags a Jib user sets; a
+ * second test shows what pid1 reports without them), and the app processed by Spring AOT
+ * and run with {@code -Dspring.aot.enabled=true}.
  * <p>
  * {@code -Dpid1.matrix.cells=java25-tomcat,java21-jetty} runs only those cells.
  *
@@ -68,6 +85,15 @@ class CompatibilityMatrixContainerTests {
 	/** 2,000 orphans while the app's own children exit with known codes. */
 	private static final OrphanStorm STORM = OrphanStorm.of(2000).childProcesses("/tools/exit-codes?count=300");
 
+	/**
+	 * The flags a Jib user sets ({@code jvmFlags}, or {@code JAVA_TOOL_OPTIONS}): a flat
+	 * class path reads no manifest.
+	 */
+	private static final String JIB_FLAGS = "--add-opens=java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED";
+
+	/** The longest the AOT cache's training run may take in the image build. */
+	private static final Duration TRAINING_BOUND = Duration.ofSeconds(120);
+
 	private static final Map<String, Outcome> outcomes = new ConcurrentSkipListMap<>();
 
 	static Stream<Cell> cells() {
@@ -77,11 +103,16 @@ class CompatibilityMatrixContainerTests {
 		Stream<Cell> boot41 = Stream.of(
 				new Cell(25, "tomcat", BOOT_NEXT, "boot41-app", "the starter built against " + BOOT),
 				new Cell(21, "netty", BOOT_NEXT, "boot41-webflux-app", "the starter built against " + BOOT_NEXT));
+		Stream<Cell> shapes = Stream.of(new Cell(25, "tomcat", BOOT, "sample-app", "", Shape.EXTRACTED_AOT),
+				new Cell(25, "tomcat", BOOT, "sample-app", "", Shape.JIB),
+				new Cell(21, "tomcat", BOOT, "sample-app", "", Shape.SPRING_AOT));
 		Set<String> only = Arrays.stream(System.getProperty("pid1.matrix.cells", "").split(","))
 			.map(String::strip)
 			.filter((id) -> !id.isEmpty())
 			.collect(Collectors.toSet());
-		return Stream.concat(grid, boot41).filter((cell) -> only.isEmpty() || only.contains(cell.id()));
+		return Stream.of(grid, boot41, shapes)
+			.flatMap((cells) -> cells)
+			.filter((cell) -> only.isEmpty() || only.contains(cell.id()));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -97,6 +128,32 @@ class CompatibilityMatrixContainerTests {
 		assertThat(outcome.reaping()).leftNoZombies().keptChildExitCodes();
 		assertThat(outcome.termination()).lostNoRequests().completedInFlightRequest().exitedWith(143);
 		assertThat(outcome.termination().traffic().sent()).as("requests sent during the termination").isPositive();
+		assertThat(outcome.shape()).as("what the shape (" + cell.shape().description + ") promises").isEmpty();
+	}
+
+	/**
+	 * Jib's flat class path without the flags: no manifest opens {@code java.lang}, so
+	 * pid1 cannot read the JDK's child registry and reaps in safe mode, and its report
+	 * says so and names the flag. Also the negative control of the Jib cell, whose exact
+	 * reaping needs the flags.
+	 */
+	@Test
+	void jibWithoutTheFlagsReapsInSafeModeAndNamesTheFlag() throws Exception {
+		String image = ContainerEngine.shapeImage(Shape.JIB.target, 25);
+		try (SampleApp app = SampleApp.startImage(image, "matrix-java25-tomcat-jib-no-flags", Map.of(), (cmd) -> {
+		})) {
+			StartupReport startup = app.pid1().startup();
+			assertThat(startup).isGraceful().isActive();
+			assertThat(startup.reaper().mode()).as("reaping mode without --add-opens").isEqualTo("safe");
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + app.managementHostPort() + "/actuator/pid1"))
+					.build(), BodyHandlers.ofString());
+			JsonNode reaper = JsonMapper.builder().build().readTree(response.body()).path("reaper");
+			assertThat(reaper.path("mode").asString()).isEqualTo("safe");
+			assertThat(reaper.path("detail").asString()).as("the endpoint's explanation")
+				.contains("--add-opens java.base/java.lang=ALL-UNNAMED");
+		}
 	}
 
 	/**
@@ -140,15 +197,18 @@ class CompatibilityMatrixContainerTests {
 		long started = System.nanoTime();
 		String name = control.isEmpty() ? cell.toString()
 				: cell.id() + "-control (" + cell.describe() + ", " + control + ")";
-		String image = ContainerEngine.image("jvm-pid1", cell.jar(), cell.java());
+		String image = cell.image();
 		Duration imageTime = Duration.ofNanos(System.nanoTime() - started);
+		Map<String, String> environment = new HashMap<>(cell.shape().env);
+		environment.putAll(env);
 		try (SampleApp app = SampleApp.startImage(image, "matrix-" + cell.id() + (control.isEmpty() ? "" : "-control"),
-				env, (cmd) -> {
+				environment, (cmd) -> {
 				})) {
 			StartupReport startup = app.pid1().startup();
+			List<String> shape = shapeProblems(cell.shape(), app);
 			ReapingReport reaping = control.isEmpty() ? app.pid1().orphanStorm(STORM) : null;
 			TerminationReport termination = app.terminate(TERMINATION);
-			Outcome outcome = new Outcome(name, identity(cell, app.getLogs()), startup, reaping, termination,
+			Outcome outcome = new Outcome(name, identity(cell, app.getLogs()), startup, reaping, termination, shape,
 					Duration.ofNanos(System.nanoTime() - started), imageTime);
 			outcomes.put(outcome.cell(), outcome);
 			System.out.println("[matrix] " + outcome);
@@ -167,10 +227,61 @@ class CompatibilityMatrixContainerTests {
 			case "jetty" -> "Jetty started on port";
 			default -> "Netty started on port";
 		};
-		return Stream.of("using Java " + cell.java() + ".", "with PID 1 ", server, "(v" + cell.boot() + ")")
+		String processed = (cell.shape() == Shape.SPRING_AOT) ? "Starting AOT-processed " : "Starting ";
+		return Stream.of(processed, "using Java " + cell.java() + ".", "with PID 1 ", server, "(v" + cell.boot() + ")")
 			.filter((expected) -> !logs.contains(expected))
 			.map((expected) -> "no '" + expected + "' in the log")
 			.toList();
+	}
+
+	/**
+	 * What a shape promises beyond the usual outcome, and did not keep. The extracted
+	 * layout's training run (in the image build, not PID 1) ended by itself with 0 within
+	 * the bound and left nothing running, and the JVM as PID 1 used the AOT cache (the
+	 * JVM's own {@code -Xlog:aot}).
+	 */
+	private static List<String> shapeProblems(Shape shape, SampleApp app) {
+		if (shape != Shape.EXTRACTED_AOT) {
+			return List.of();
+		}
+		List<String> problems = new ArrayList<>();
+		Map<String, String> training = new HashMap<>();
+		read(app, "/app/training.txt").lines()
+			.map((line) -> line.split("=", 2))
+			.filter((pair) -> pair.length == 2)
+			.forEach((pair) -> training.put(pair[0], pair[1].strip()));
+		if (!"0".equals(training.get("exit"))) {
+			problems.add("the training run exited with " + training.get("exit"));
+		}
+		long millis = Long.parseLong(training.getOrDefault("millis", "-1"));
+		if (millis < 0 || millis > TRAINING_BOUND.toMillis()) {
+			problems.add("the training run took " + millis + " ms (bound " + TRAINING_BOUND + ")");
+		}
+		List<String> left = read(app, "/app/processes.txt").lines()
+			.map(String::strip)
+			.filter((line) -> !line.isEmpty() && !line.endsWith(" sh") && !line.endsWith(" ps"))
+			.toList();
+		if (!left.isEmpty()) {
+			problems.add("still running after the training run: " + left);
+		}
+		String aot = read(app, "/tmp/aot.log");
+		if (!aot.contains("Opened AOT cache app.aot") || aot.contains("Unable to use") || aot.contains("mismatch")) {
+			problems.add("the JVM did not use the AOT cache: " + aot.lines().limit(5).toList());
+		}
+		return problems;
+	}
+
+	private static String read(SampleApp app, String file) {
+		try {
+			return app.execInContainer("cat", file).getStdout();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static void write(String file, String text, boolean append) {
@@ -195,10 +306,20 @@ class CompatibilityMatrixContainerTests {
 	 * {@code compatibility/})
 	 * @param starter how the starter differs from the reactor's, if it does
 	 */
-	record Cell(int java, String server, String boot, String app, String starter) {
+	record Cell(int java, String server, String boot, String app, String starter, Shape shape) {
+
+		Cell(int java, String server, String boot, String app, String starter) {
+			this(java, server, boot, app, starter, Shape.JAR);
+		}
 
 		String id() {
-			return "java" + this.java + "-" + this.server + (this.boot.equals(BOOT) ? "" : "-boot" + this.boot);
+			return "java" + this.java + "-" + this.server + (this.boot.equals(BOOT) ? "" : "-boot" + this.boot)
+					+ ((this.shape != Shape.JAR) ? "-" + this.shape.target : "");
+		}
+
+		String image() {
+			return (this.shape != Shape.JAR) ? ContainerEngine.shapeImage(this.shape.target, this.java)
+					: ContainerEngine.image("jvm-pid1", jar(), this.java);
 		}
 
 		Path jar() {
@@ -217,12 +338,55 @@ class CompatibilityMatrixContainerTests {
 				default -> "Reactor Netty";
 			};
 			return "Java " + this.java + ", " + server + ", Spring Boot " + this.boot
-					+ (this.starter.isEmpty() ? "" : ", " + this.starter);
+					+ (this.starter.isEmpty() ? "" : ", " + this.starter)
+					+ ((this.shape != Shape.JAR) ? ", " + this.shape.description : "");
 		}
 
 		@Override
 		public String toString() {
 			return id() + " (" + describe() + ")";
+		}
+
+	}
+
+	/**
+	 * How the app is laid out and started in its image.
+	 */
+	enum Shape {
+
+		/** The executable jar, {@code java -jar} ({@code docker/Dockerfile}). */
+		JAR("jvm-pid1", "executable jar", Map.of()),
+
+		/**
+		 * Extracted ({@code -Djarmode=tools extract}), {@code java -XX:AOTCache -jar},
+		 * the cache from a training run in the image build.
+		 */
+		EXTRACTED_AOT("extracted-aot", "extracted, AOT cache", Map.of()),
+
+		/**
+		 * Jib's flat class path, {@code java -cp @/app/jib-classpath-file}, with its
+		 * flags.
+		 */
+		JIB("jib", "Jib class path, JAVA_TOOL_OPTIONS", Map.of("JAVA_TOOL_OPTIONS", JIB_FLAGS)),
+
+		/**
+		 * Spring AOT ({@code spring-boot:process-aot} with {@code pid1.reaper.mode=off}),
+		 * {@code -Dspring.aot.enabled=true}, run with the default mode, on the Jib class
+		 * path.
+		 */
+		SPRING_AOT("spring-aot", "Spring AOT, processed with pid1.reaper.mode=off",
+				Map.of("JAVA_TOOL_OPTIONS", JIB_FLAGS));
+
+		final String target;
+
+		final String description;
+
+		final Map<String, String> env;
+
+		Shape(String target, String description, Map<String, String> env) {
+			this.target = target;
+			this.description = description;
+			this.env = env;
 		}
 
 	}
@@ -235,18 +399,19 @@ class CompatibilityMatrixContainerTests {
 	 * @param startup the startup verdict and pid1's state
 	 * @param reaping the orphan storm, {@code null} for a control
 	 * @param termination the termination under load
+	 * @param shape what the shape promises and did not keep
 	 * @param cost the cell's time, its image build included
 	 * @param image the time its image took (to build, or to find)
 	 */
 	record Outcome(String cell, List<String> identity, StartupReport startup, ReapingReport reaping,
-			TerminationReport termination, Duration cost, Duration image) {
+			TerminationReport termination, List<String> shape, Duration cost, Duration image) {
 
 		@Override
 		public String toString() {
-			return String.format("%s: %s; %s; %s; cell %.1f s (image %.1f s)%s", this.cell, this.startup.verdict(),
+			return String.format("%s: %s; %s; %s; cell %.1f s (image %.1f s)%s%s", this.cell, this.startup.verdict(),
 					(this.reaping != null) ? this.reaping.summary() : "no orphan storm", this.termination.summary(),
 					this.cost.toMillis() / 1000.0, this.image.toMillis() / 1000.0,
-					this.identity.isEmpty() ? "" : " " + this.identity);
+					this.identity.isEmpty() ? "" : " " + this.identity, this.shape.isEmpty() ? "" : " " + this.shape);
 		}
 
 		String row() {

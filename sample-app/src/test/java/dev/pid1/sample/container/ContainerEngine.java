@@ -51,6 +51,10 @@ final class ContainerEngine {
 	 */
 	static final int DEFAULT_JAVA = 17;
 
+	private static final String DOCKERFILE = "Dockerfile";
+
+	private static final String SHAPES_DOCKERFILE = "shapes.Dockerfile";
+
 	private static final Map<String, String> images = new ConcurrentHashMap<>();
 
 	private static final Map<Integer, String> baseImages = new HashMap<>();
@@ -109,7 +113,33 @@ final class ContainerEngine {
 			unavailable("the jar " + jar + " is missing: ./mvnw verify builds it (its module is in the reactor)");
 		}
 		String base = baseImage(java);
-		return images.computeIfAbsent(target + " " + jar + " " + java, (key) -> build(target, jar, java, base));
+		return images.computeIfAbsent(target + " " + jar + " " + java,
+				(key) -> build(DOCKERFILE, target, jar, java, base));
+	}
+
+	/**
+	 * The sample app's image in another deployment shape: a build target of
+	 * {@code docker/shapes.Dockerfile} ({@code extracted-aot}, {@code jib},
+	 * {@code spring-aot}) on the base image of a Java, built at most once per content
+	 * (the jar and the Spring AOT build's classes,
+	 * {@code sample-app/target/aot/classes}).
+	 * @param target the build target
+	 * @param java the Java of the base image: 17, 21 or 25
+	 * @return the image name
+	 */
+	static String shapeImage(String target, int java) {
+		assumeAvailable();
+		Path aotClasses = aotClasses();
+		if (!Files.isDirectory(aotClasses)) {
+			unavailable("the Spring AOT build " + aotClasses + " is missing: ./mvnw install -DskipTests writes it");
+		}
+		String base = baseImage(java);
+		return images.computeIfAbsent("shapes " + target + " " + java,
+				(key) -> build(SHAPES_DOCKERFILE, target, jar(), java, base));
+	}
+
+	static Path aotClasses() {
+		return repository().resolve("sample-app/target/aot/classes");
 	}
 
 	/**
@@ -211,12 +241,13 @@ final class ContainerEngine {
 		return tag;
 	}
 
-	private static String build(String target, Path jar, int java, String base) {
+	private static String build(String dockerfile, String target, Path jar, int java, String base) {
+		boolean shapes = dockerfile.equals(SHAPES_DOCKERFILE);
 		// The sample app's images on the default Java keep their short names.
 		String app = jar.getFileName().toString().replaceFirst("-[0-9][^-]*(-SNAPSHOT)?\\.jar$", "");
-		String name = (jar.equals(jar()) && java == DEFAULT_JAVA) ? target
+		String name = (jar.equals(jar()) && java == DEFAULT_JAVA && !shapes) ? target
 				: target + "-" + app.replaceFirst("^pid1-(compat-)?", "") + "-java" + java;
-		String key = contentKey(jar, base);
+		String key = contentKey(dockerfile, jar, base);
 		String tag = IMAGE_REPOSITORY + ":" + name + "-" + key;
 		removeStaleImages(name, key);
 		if (exists(tag)) {
@@ -229,12 +260,18 @@ final class ContainerEngine {
 		// file: handed over as the Dockerfile, Testcontainers would try to pull its stage
 		// names.
 		ImageFromDockerfile image = new ImageFromDockerfile(tag, false)
-			.withFileFromPath("Dockerfile", docker.resolve("Dockerfile"))
-			.withFileFromPath("docker/scripts", docker.resolve("scripts"))
+			.withFileFromPath("Dockerfile", docker.resolve(dockerfile))
 			.withFileFromPath(appJar, jar)
 			.withBuildArg("BASE_IMAGE", base)
 			.withBuildArg("APP_JAR", appJar)
 			.withTarget(target);
+		if (shapes) {
+			String aotClasses = repository().relativize(aotClasses()).toString();
+			image.withFileFromPath(aotClasses, aotClasses()).withBuildArg("AOT_CLASSES", aotClasses);
+		}
+		else {
+			image.withFileFromPath("docker/scripts", docker.resolve("scripts"));
+		}
 		try {
 			return image.get(10, TimeUnit.MINUTES);
 		}
@@ -266,12 +303,20 @@ final class ContainerEngine {
 		}
 	}
 
-	private static String contentKey(Path jar, String base) {
+	private static String contentKey(String dockerfile, Path jar, String base) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			digest.update(base.getBytes(StandardCharsets.UTF_8));
 			Path docker = repository().resolve("docker");
-			update(digest, docker.resolve("Dockerfile"));
+			update(digest, docker.resolve(dockerfile));
+			if (dockerfile.equals(SHAPES_DOCKERFILE)) {
+				try (Stream<Path> classes = Files.walk(aotClasses())) {
+					for (Path file : classes.filter(Files::isRegularFile).sorted().toList()) {
+						digest.update(aotClasses().relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+						update(digest, file);
+					}
+				}
+			}
 			try (Stream<Path> scripts = Files.list(docker.resolve("scripts"))) {
 				for (Path script : scripts.sorted().toList()) {
 					update(digest, script);

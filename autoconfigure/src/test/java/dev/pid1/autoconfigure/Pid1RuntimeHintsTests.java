@@ -1,0 +1,111 @@
+package dev.pid1.autoconfigure;
+
+import java.util.List;
+
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.AbstractNioChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpObjectDecoder;
+import org.apache.coyote.AbstractProtocol;
+import org.eclipse.jetty.http2.HTTP2Session;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import dev.pid1.platform.ProcessPlatforms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link Pid1RuntimeHints}: each reflective access pid1 makes has its hint
+ * (checked against the real classes, so a renamed member fails here too), and the
+ * registrar is where Spring's AOT processing finds it.
+ *
+ * @author pid1 authors
+ */
+class Pid1RuntimeHintsTests {
+
+	private final RuntimeHints hints = registered();
+
+	@Test
+	void registrarIsListedInAotFactories() {
+		List<RuntimeHintsRegistrar> registrars = SpringFactoriesLoader
+			.forResourceLocation("META-INF/spring/aot.factories")
+			.load(RuntimeHintsRegistrar.class);
+		assertThat(registrars).hasAtLeastOneElementOfType(Pid1RuntimeHints.class);
+	}
+
+	@Test
+	void everyNativeBackendAndItsConstructor() throws Exception {
+		assertThat(ProcessPlatforms.platformClassNames()).isNotEmpty();
+		for (String name : ProcessPlatforms.platformClassNames()) {
+			Class<?> type = ClassUtils.forName(name, getClass().getClassLoader());
+			assertThat(RuntimeHintsPredicates.reflection().onType(type)).as(name).accepts(this.hints);
+			assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(type.getDeclaredConstructor()))
+				.as(name + "()")
+				.accepts(this.hints);
+		}
+		for (String name : ProcessPlatforms.reflectiveClassNames()) {
+			assertThat(RuntimeHintsPredicates.reflection().onType(ClassUtils.forName(name, null))).as(name)
+				.accepts(this.hints);
+		}
+	}
+
+	@Test
+	void theJdkChildRegistry() throws Exception {
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess("java.lang.ProcessHandleImpl", "completions"))
+			.accepts(this.hints);
+	}
+
+	@Test
+	void jettyAndTomcatInternals() throws Exception {
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(HTTP2Session.class, "getLastRemoteStreamId"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AbstractProtocol.class, "getEndpoint"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onMethodInvocation("org.apache.coyote.http2.Http2UpgradeHandler", "checkPauseState")).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onFieldAccess("org.apache.coyote.http2.Http2UpgradeHandler", "connectionState")).accepts(this.hints);
+	}
+
+	@Test
+	void nettyInternals() throws Exception {
+		assertThat(
+				RuntimeHintsPredicates.reflection().onFieldAccess(CombinedChannelDuplexHandler.class, "inboundHandler"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(HttpObjectDecoder.class, "currentState"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(ByteToMessageDecoder.class, "cumulation"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AbstractNioChannel.class, "javaChannel"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(EpollSocketChannel.class, "fd"))
+			.accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onMethodInvocation("io.netty.channel.epoll.AbstractEpollChannel", "fd")).accepts(this.hints);
+		assertThat(RuntimeHintsPredicates.reflection()
+			.onMethodInvocation(ReflectionUtils.findMethod(Socket.class, "getIntOpt", int.class, int.class)))
+			.accepts(this.hints);
+	}
+
+	@Test
+	void aHintLeftOutFails() {
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(HTTP2Session.class, "getLastRemoteStreamId"))
+			.rejects(new RuntimeHints());
+	}
+
+	private static RuntimeHints registered() {
+		RuntimeHints hints = new RuntimeHints();
+		new Pid1RuntimeHints().registerHints(hints, Pid1RuntimeHintsTests.class.getClassLoader());
+		return hints;
+	}
+
+}
