@@ -123,6 +123,7 @@ class CompatibilityMatrixContainerTests {
 		assertThat(outcome.identity()).as("the image runs the cell's Java, server and Spring Boot as PID 1").isEmpty();
 		assertThat(outcome.startup()).isGraceful().isActive();
 		assertThat(outcome.startup().jvmIsPid1()).as("the JVM is PID 1").isTrue();
+		assertThat(outcome.startup().reaper()).as("the reaper's state in the startup report").isNotNull();
 		assertThat(outcome.startup().reaper().mode()).as("reaping mode").isEqualTo("exact");
 		assertThat(outcome.startup().shutdown().drain()).as("the drain decided at startup").isTrue();
 		assertThat(outcome.reaping()).leftNoZombies().keptChildExitCodes();
