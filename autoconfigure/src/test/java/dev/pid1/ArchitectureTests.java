@@ -45,13 +45,33 @@ class ArchitectureTests {
 		.importPackages("dev.pid1");
 
 	@Test
-	void onlyTheLinuxPlatformPackageTouchesJna() {
+	void onlyTheJnaBackendTouchesJna() {
 		noClasses().that()
-			.resideOutsideOfPackage("dev.pid1.platform.linux..")
+			.resideOutsideOfPackage("dev.pid1.platform.jna..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("com.sun.jna..")
 			.check(classes);
+	}
+
+	@Test
+	void onlyTheFfmBackendTouchesTheForeignFunctionApi() {
+		noClasses().that()
+			.resideOutsideOfPackage("dev.pid1.platform.ffm..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("java.lang.foreign..")
+			.check(classes);
+	}
+
+	@Test
+	void theFfmBackendIsBuilt() {
+		// Its classes are compiled for Java 22 into the same output (see
+		// CONTRIBUTING.md):
+		// a build without them would ship a jar that needs JNA on every Java.
+		assertThat(classes.containPackage("dev.pid1.platform.ffm"))
+			.as("dev.pid1.platform.ffm in target/classes (build with a JDK 22+ or PID1_JDK22_HOME)")
+			.isTrue();
 	}
 
 	@Test
@@ -65,12 +85,28 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void nothingButTheLoaderKnowsTheLinuxPlatform() {
+	void nothingButTheLoaderKnowsTheBackends() {
+		// The backends are loaded by name and reached through LinuxSyscalls and
+		// NativePlatform only.
+		for (String backend : List.of("dev.pid1.platform.jna..", "dev.pid1.platform.ffm..")) {
+			noClasses().that()
+				.resideOutsideOfPackage(backend)
+				.should()
+				.dependOnClassesThat()
+				.resideInAPackage(backend)
+				.allowEmptyShould(true)
+				.check(classes);
+		}
+	}
+
+	@Test
+	void theBackendsKnowOnlyThePlatformLayer() {
 		noClasses().that()
-			.resideOutsideOfPackage("dev.pid1.platform.linux..")
+			.resideInAnyPackage("dev.pid1.platform.jna..", "dev.pid1.platform.ffm..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("dev.pid1.platform.linux..")
+			.resideInAnyPackage("dev.pid1.environment..", "dev.pid1.diagnosis..", "dev.pid1.reaping..",
+					"dev.pid1.shutdown..", "dev.pid1.connections..", "dev.pid1.actuate..", "dev.pid1.autoconfigure..")
 			.check(classes);
 	}
 
@@ -190,7 +226,8 @@ class ArchitectureTests {
 				if (skipped.contains(String.valueOf(directory.getFileName())) || directory.equals(docker)) {
 					return FileVisitResult.SKIP_SUBTREE;
 				}
-				if (directory.toString().replace('\\', '/').contains("/src/main/java/dev/pid1")
+				String path = directory.toString().replace('\\', '/');
+				if ((path.contains("/src/main/java/dev/pid1") || path.contains("/src/main/java22/dev/pid1"))
 						&& containsJava(directory)) {
 					directories.add(directory);
 				}
