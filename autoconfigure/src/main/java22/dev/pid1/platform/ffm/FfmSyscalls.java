@@ -37,6 +37,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class FfmSyscalls implements LinuxSyscalls {
 
+	/**
+	 * Read before anything is bound: in the JDK's default mode ({@code warn}), the first
+	 * restricted call warns and then enables native access for the module.
+	 */
+	private static final boolean NATIVE_ACCESS = FfmSyscalls.class.getModule().isNativeAccessEnabled();
+
 	private static final Linker LINKER = Linker.nativeLinker();
 
 	private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
@@ -90,12 +96,13 @@ public final class FfmSyscalls implements LinuxSyscalls {
 	private final @Nullable String fix;
 
 	/**
-	 * Binds libc (by initialising this class) and checks whether this module may call
-	 * native code without a warning.
+	 * Binds libc (by initialising this class); remembers whether native access was
+	 * enabled for this module before.
 	 */
 	public FfmSyscalls() {
-		Module module = FfmSyscalls.class.getModule();
-		this.fix = module.isNativeAccessEnabled() ? null : UnsupportedPlatform.Cause.NATIVE_ACCESS.fix();
+		this.fix = NATIVE_ACCESS ? null
+				: "native access is not enabled (the JDK warns; a later Java will refuse): "
+						+ UnsupportedPlatform.Cause.NATIVE_ACCESS.fix();
 	}
 
 	private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
