@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
+import dev.pid1.test.Capability;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -68,10 +70,14 @@ class ArchitectureTests {
 	void theFfmBackendIsBuilt() {
 		// Its classes are compiled for Java 22 into the same output (see
 		// CONTRIBUTING.md):
-		// a build without them would ship a jar that needs JNA on every Java.
-		assertThat(classes.containPackage("dev.pid1.platform.ffm"))
-			.as("dev.pid1.platform.ffm in target/classes (build with a JDK 22+ or PID1_JDK22_HOME)")
-			.isTrue();
+		// a build without them ships a jar that needs JNA on every Java.
+		if (!classes.containPackage("dev.pid1.platform.ffm")) {
+			Capability.missing(
+					"The FFM backend (dev.pid1.platform.ffm, Java 22+) is not built: Maven runs on Java "
+							+ Runtime.version().feature() + " and PID1_JDK22_HOME is not set",
+					"Install a JDK 22+ and name it: " + Capability.asRoot("apt-get install -y openjdk-25-jdk-headless")
+							+ " && export PID1_JDK22_HOME=/usr/lib/jvm/java-25-openjdk-amd64 (or run Maven on a JDK 22+)");
+		}
 	}
 
 	@Test
