@@ -39,9 +39,6 @@ final class Pid1RuntimeHints implements RuntimeHintsRegistrar {
 	/** ProcessPlatforms: each backend by name, and its no-argument constructor. */
 	private static void platform(ReflectionHints reflection) {
 		for (String name : ProcessPlatforms.reflectiveClassNames()) {
-			reflection.registerType(TypeReference.of(name));
-		}
-		for (String name : ProcessPlatforms.platformClassNames()) {
 			reflection.registerType(TypeReference.of(name), MemberCategory.INVOKE_DECLARED_CONSTRUCTORS);
 		}
 	}

@@ -1,5 +1,7 @@
 package dev.pid1.autoconfigure;
 
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.netty.channel.CombinedChannelDuplexHandler;
@@ -10,6 +12,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpObjectDecoder;
 import org.apache.coyote.AbstractProtocol;
 import org.eclipse.jetty.http2.HTTP2Session;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.hint.RuntimeHints;
@@ -20,6 +23,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
+import dev.pid1.platform.LinuxSyscalls;
 import dev.pid1.platform.ProcessPlatforms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,22 +49,35 @@ class Pid1RuntimeHintsTests {
 
 	@Test
 	void everyNativeBackendAndItsConstructor() throws Exception {
-		assertThat(ProcessPlatforms.platformClassNames()).isNotEmpty();
+		assertThat(ProcessPlatforms.reflectiveClassNames()).isNotEmpty();
+		ClassLoader classLoader = getClass().getClassLoader();
+		List<Constructor<?>> backends = new ArrayList<>();
 		for (String name : ProcessPlatforms.reflectiveClassNames()) {
 			assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of(name))).as(name).accepts(this.hints);
-		}
-		ClassLoader classLoader = getClass().getClassLoader();
-		for (String name : ProcessPlatforms.platformClassNames()) {
-			// A backend for a later Java (FFM on 22+) cannot load on an older test JVM.
-			if (ClassUtils.isPresent(name, classLoader)) {
-				Class<?> type = ClassUtils.forName(name, classLoader);
-				assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(type.getDeclaredConstructor()))
-					.as(name + "()")
-					.accepts(this.hints);
+			Constructor<?> constructor = backendConstructor(name, classLoader);
+			if (constructor != null) {
+				backends.add(constructor);
 			}
 		}
-		assertThat(ProcessPlatforms.platformClassNames()).as("at least one backend checked here")
-			.anyMatch((name) -> ClassUtils.isPresent(name, classLoader));
+		assertThat(backends).as("backends that load with this Java and class path").isNotEmpty();
+		for (Constructor<?> backend : backends) {
+			assertThat(RuntimeHintsPredicates.reflection().onConstructorInvocation(backend)).as(backend.toString())
+				.accepts(this.hints);
+		}
+	}
+
+	/**
+	 * A backend's constructor, {@code null} where it cannot load here: FFM before Java
+	 * 22, JNA's backend where JNA is left off the class path (CI's Java 25 pass).
+	 */
+	private static @Nullable Constructor<?> backendConstructor(String name, ClassLoader classLoader) {
+		try {
+			Class<?> type = ClassUtils.forName(name, classLoader);
+			return LinuxSyscalls.class.isAssignableFrom(type) ? type.getDeclaredConstructor() : null;
+		}
+		catch (ReflectiveOperationException | LinkageError ex) {
+			return null;
+		}
 	}
 
 	@Test
