@@ -9,11 +9,14 @@
 #   --orphans N    orphans per storm (default 2000)
 #   --children N   exit-code-checked children per JVM run (default 1500)
 #   --idle S       idle measurement in seconds (default 60; --quick sets 10)
+#   --contenders L a space-separated subset of the contenders (default all: tini dumb-init catatonit jvm-exact
+#                  jvm-safe)
 # Needs root (or user namespaces), gcc, tini, dumb-init, catatonit and a JDK 17+ (JAVA_HOME or PATH).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 runs=7 orphans=2000 children=1500 idle=60
+contenders=(tini dumb-init catatonit jvm-exact jvm-safe)
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--runs) runs=$2; shift 2 ;;
@@ -21,17 +24,20 @@ while [ $# -gt 0 ]; do
 		--children) children=$2; shift 2 ;;
 		--idle) idle=$2; shift 2 ;;
 		--quick) idle=10; runs=5; shift ;;
+		--contenders) contenders=($2); shift 2 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 done
 
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+# MVNW overrides the Maven command (for example "/work/bin/slot ./mvnw -o" on a shared machine).
+mvnw=${MVNW:-./mvnw}
 work=$(mktemp -d /tmp/pid1-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 echo "==> Building (autoconfigure and its test classes)" >&2
-./mvnw -B -q -pl autoconfigure -am install -DskipTests >&2
-./mvnw -B -q -pl autoconfigure test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >&2
+$mvnw -B -q -pl autoconfigure -am install -DskipTests >&2
+$mvnw -B -q -pl autoconfigure test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >&2
 cp="$(cat "$work/cp.txt"):$PWD/autoconfigure/target/classes:$PWD/autoconfigure/target/test-classes"
 gcc -O2 -pthread -o "$work/storm-driver" docker/bench/storm-driver.c
 
@@ -51,7 +57,6 @@ run_under() {
 	esac
 }
 
-contenders=(tini dumb-init catatonit jvm-exact jvm-safe)
 results="$work/results.txt"
 : > "$results"
 echo "==> $runs interleaved runs of a $orphans-orphan storm per contender" >&2

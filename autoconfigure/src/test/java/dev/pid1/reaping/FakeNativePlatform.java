@@ -36,6 +36,8 @@ final class FakeNativePlatform implements NativePlatform {
 
 	final AtomicInteger waits = new AtomicInteger();
 
+	final AtomicInteger peeks = new AtomicInteger();
+
 	int statReads;
 
 	int commReads;
@@ -121,6 +123,11 @@ final class FakeNativePlatform implements NativePlatform {
 
 	@Override
 	public Optional<ExitedChild> peekExitedChild() {
+		this.peeks.incrementAndGet();
+		return exitedChild();
+	}
+
+	private Optional<ExitedChild> exitedChild() {
 		return this.children.values()
 			.stream()
 			.filter((child) -> child.status != null)
@@ -135,7 +142,7 @@ final class FakeNativePlatform implements NativePlatform {
 		if (failure != null) {
 			throw failure;
 		}
-		return peekExitedChild().isPresent();
+		return exitedChild().isPresent();
 	}
 
 	@Override
