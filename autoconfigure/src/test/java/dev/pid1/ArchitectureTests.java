@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
+import dev.pid1.test.Capability;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -45,13 +47,37 @@ class ArchitectureTests {
 		.importPackages("dev.pid1");
 
 	@Test
-	void onlyTheLinuxPlatformPackageTouchesJna() {
+	void onlyTheJnaBackendTouchesJna() {
 		noClasses().that()
-			.resideOutsideOfPackage("dev.pid1.platform.linux..")
+			.resideOutsideOfPackage("dev.pid1.platform.jna..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("com.sun.jna..")
 			.check(classes);
+	}
+
+	@Test
+	void onlyTheFfmBackendTouchesTheForeignFunctionApi() {
+		noClasses().that()
+			.resideOutsideOfPackage("dev.pid1.platform.ffm..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("java.lang.foreign..")
+			.check(classes);
+	}
+
+	@Test
+	void theFfmBackendIsBuilt() {
+		// Its classes are compiled for Java 22 into the same output (see
+		// CONTRIBUTING.md):
+		// a build without them ships a jar that needs JNA on every Java.
+		if (!classes.containPackage("dev.pid1.platform.ffm")) {
+			Capability.missing(
+					"The FFM backend (dev.pid1.platform.ffm, Java 22+) is not built: Maven runs on Java "
+							+ Runtime.version().feature() + " and PID1_JDK22_HOME is not set",
+					"Install a JDK 22+ and name it: " + Capability.asRoot("apt-get install -y openjdk-25-jdk-headless")
+							+ " && export PID1_JDK22_HOME=/usr/lib/jvm/java-25-openjdk-amd64 (or run Maven on a JDK 22+)");
+		}
 	}
 
 	@Test
@@ -65,12 +91,28 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void nothingButTheLoaderKnowsTheLinuxPlatform() {
+	void nothingButTheLoaderKnowsTheBackends() {
+		// The backends are loaded by name and reached through LinuxSyscalls and
+		// NativePlatform only.
+		for (String backend : List.of("dev.pid1.platform.jna..", "dev.pid1.platform.ffm..")) {
+			noClasses().that()
+				.resideOutsideOfPackage(backend)
+				.should()
+				.dependOnClassesThat()
+				.resideInAPackage(backend)
+				.allowEmptyShould(true)
+				.check(classes);
+		}
+	}
+
+	@Test
+	void theBackendsKnowOnlyThePlatformLayer() {
 		noClasses().that()
-			.resideOutsideOfPackage("dev.pid1.platform.linux..")
+			.resideInAnyPackage("dev.pid1.platform.jna..", "dev.pid1.platform.ffm..")
 			.should()
 			.dependOnClassesThat()
-			.resideInAPackage("dev.pid1.platform.linux..")
+			.resideInAnyPackage("dev.pid1.environment..", "dev.pid1.diagnosis..", "dev.pid1.reaping..",
+					"dev.pid1.shutdown..", "dev.pid1.connections..", "dev.pid1.actuate..", "dev.pid1.autoconfigure..")
 			.check(classes);
 	}
 
@@ -190,7 +232,8 @@ class ArchitectureTests {
 				if (skipped.contains(String.valueOf(directory.getFileName())) || directory.equals(docker)) {
 					return FileVisitResult.SKIP_SUBTREE;
 				}
-				if (directory.toString().replace('\\', '/').contains("/src/main/java/dev/pid1")
+				String path = directory.toString().replace('\\', '/');
+				if ((path.contains("/src/main/java/dev/pid1") || path.contains("/src/main/java22/dev/pid1"))
 						&& containsJava(directory)) {
 					directories.add(directory);
 				}

@@ -7,6 +7,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.environment.ContainerInfo;
 import dev.pid1.environment.EnvironmentFacts;
+import dev.pid1.platform.ProcessPlatform.Support;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReaperStatus;
 import dev.pid1.shutdown.ShutdownStatus;
@@ -46,10 +47,8 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable B
 			DescendantTerminator.Totals children, @Nullable ShutdownStatus shutdown) {
 		EnvironmentFacts environment = diagnosis.environment();
 		return new Pid1Descriptor(environment.pid(), diagnosis.parentPid(), environment.init(), diagnosis.subreaper(),
-				new Platform(diagnosis.platform().supported(), diagnosis.platform().reason(),
-						diagnosis.platform().fix()),
-				Container.of(environment.container()), environment.kubernetes(), new Signals(diagnosis.termHandled()),
-				SignalPathDescriptor.of(diagnosis.signalPath()),
+				Platform.of(diagnosis.platform()), Container.of(environment.container()), environment.kubernetes(),
+				new Signals(diagnosis.termHandled()), SignalPathDescriptor.of(diagnosis.signalPath()),
 				(reaper != null) ? ReaperDescriptor.of(reaper, children) : null,
 				(shutdown != null) ? ShutdownDescriptor.of(shutdown) : null);
 	}
@@ -59,9 +58,34 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable B
 	 *
 	 * @param supported whether signal handling and reaping can work
 	 * @param detail the implementation, or why pid1 is inert
-	 * @param fix what to change to get native support, {@code null} when it works
+	 * @param fix what to change to get native support, {@code null} when it works (unless
+	 * native access is not enabled: then how to enable it)
+	 * @param backend the native backend that makes pid1's system calls
+	 * @param backendReason why that backend runs (or why none does)
 	 */
-	public record Platform(boolean supported, String detail, @Nullable String fix) {
+	public record Platform(boolean supported, String detail, @Nullable String fix, Backend backend,
+			String backendReason) {
+
+		static Platform of(Support support) {
+			return new Platform(support.supported(), support.reason(), support.fix(),
+					Backend.valueOf(support.backend().name()), support.choice());
+		}
+
+	}
+
+	/**
+	 * Which native backend makes pid1's system calls.
+	 */
+	public enum Backend {
+
+		/** The foreign function and memory API (Java 22+). */
+		FFM,
+
+		/** JNA. */
+		JNA,
+
+		/** None: pid1 makes no system call. */
+		NONE
 
 	}
 

@@ -37,10 +37,11 @@ public final class Pid1AutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PlatformLoader pid1PlatformLoader(ApplicationContext context) {
+	PlatformLoader pid1PlatformLoader(ApplicationContext context, Pid1Properties properties) {
 		// getClassLoader() may be null; the loader that loaded pid1 sees JNA beside it.
 		ClassLoader classLoader = context.getClassLoader();
-		return new PlatformLoader((classLoader != null) ? classLoader : Pid1AutoConfiguration.class.getClassLoader());
+		return new PlatformLoader((classLoader != null) ? classLoader : Pid1AutoConfiguration.class.getClassLoader(),
+				properties.getNative().getBackend());
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
 import dev.pid1.diagnosis.ShowValues;
+import dev.pid1.platform.NativeBackendMode;
 import dev.pid1.reaping.ReaperMode;
 import dev.pid1.reaping.SubreaperPolicy;
 import dev.pid1.shutdown.DrainMode;
@@ -50,6 +51,8 @@ public class Pid1Properties implements Validator {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Native nativeCalls = new Native();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -80,6 +83,10 @@ public class Pid1Properties implements Validator {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Native getNative() {
+		return this.nativeCalls;
 	}
 
 	@Override
@@ -138,6 +145,28 @@ public class Pid1Properties implements Validator {
 
 		public void setLogOnStartup(boolean logOnStartup) {
 			this.logOnStartup = logOnStartup;
+		}
+
+	}
+
+	/**
+	 * How pid1 makes its system calls.
+	 */
+	public static class Native {
+
+		/**
+		 * The native backend: 'auto' is the foreign function API on Java 22+ (then JNA if
+		 * it fails to load) and JNA on Java 17-21; 'ffm' the foreign function API only
+		 * (Java 22+); 'jna' JNA only.
+		 */
+		private NativeBackendMode backend = NativeBackendMode.AUTO;
+
+		public NativeBackendMode getBackend() {
+			return this.backend;
+		}
+
+		public void setBackend(NativeBackendMode backend) {
+			this.backend = backend;
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.springframework.validation.Errors;
 
 import dev.pid1.platform.Durations;
+import dev.pid1.platform.NativeBackendMode;
 import dev.pid1.reaping.ReaperMode;
 import dev.pid1.shutdown.DrainMode;
 import dev.pid1.shutdown.ExitCodes;
@@ -50,6 +51,11 @@ final class Pid1PropertiesValidation {
 		}
 		if (properties.getShutdown().isEnabled()) {
 			validateShutdown(properties.getShutdown(), check);
+		}
+		int java = Runtime.version().feature();
+		if (properties.getNative().getBackend() == NativeBackendMode.FFM && java < 22) {
+			check.reject("pid1.native.backend", "ffm", "the foreign function API needs Java 22+ and this is Java "
+					+ java + ": use auto (FFM on Java 22+, JNA before) or jna");
 		}
 	}
 

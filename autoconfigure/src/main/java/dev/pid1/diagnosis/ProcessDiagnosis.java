@@ -3,6 +3,7 @@ package dev.pid1.diagnosis;
 import org.jspecify.annotations.Nullable;
 
 import dev.pid1.environment.EnvironmentFacts;
+import dev.pid1.platform.NativeBackend;
 import dev.pid1.platform.ProcessPlatform.Support;
 
 /**
@@ -82,6 +83,12 @@ public record ProcessDiagnosis(EnvironmentFacts environment, long parentPid, @Nu
 		line.append(", ").append(this.environment.container());
 		if (this.environment.kubernetes()) {
 			line.append(", Kubernetes");
+		}
+		if (this.platform.supported() && this.platform.backend() != NativeBackend.NONE) {
+			line.append("; native: ").append(this.platform.reason());
+			if (this.platform.fix() != null) {
+				line.append(" - ").append(this.platform.fix());
+			}
 		}
 		String preStopClause = (preStop != null) ? preStop.clause(this.environment.kubernetes()) : null;
 		if (preStopClause != null) {

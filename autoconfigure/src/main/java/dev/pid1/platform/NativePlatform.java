@@ -3,11 +3,12 @@ package dev.pid1.platform;
 import java.util.Optional;
 import java.util.function.LongPredicate;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A {@link ProcessPlatform} that makes system calls. The Linux backend calls libc through
- * JNA ({@code dev.pid1.platform.linux}); another backend (the Java 22+ foreign function
- * API, without JNA) can implement the same interface, and {@link ProcessPlatforms} picks
- * the first that loads.
+ * A {@link ProcessPlatform} that makes system calls: {@link LinuxPlatform}, over calls
+ * bound by the foreign function API on Java 22+ ({@code dev.pid1.platform.ffm}) or by JNA
+ * ({@code dev.pid1.platform.jna}); {@link ProcessPlatforms} picks the first that loads.
  * <p>
  * Implementations are thread-safe.
  *
@@ -21,9 +22,30 @@ public non-sealed interface NativePlatform extends ProcessPlatform {
 	 */
 	String description();
 
+	/**
+	 * The backend that makes the calls.
+	 * @return the backend
+	 */
+	NativeBackend backend();
+
+	/**
+	 * Why this backend runs, for example {@code Java 25} or
+	 * {@code Java 21: FFM needs 22+}.
+	 * @return the reason
+	 */
+	String choice();
+
+	/**
+	 * A change that would remove a warning of this backend (native access not enabled).
+	 * @return the change, or {@code null}
+	 */
+	default @Nullable String fix() {
+		return null;
+	}
+
 	@Override
 	default Support support() {
-		return Support.supported(description());
+		return new Support(true, description(), fix(), backend(), choice());
 	}
 
 	/**
@@ -48,6 +70,25 @@ public non-sealed interface NativePlatform extends ProcessPlatform {
 	 * @throws PlatformException on any other failure
 	 */
 	boolean kill(long pid, int signal);
+
+	/**
+	 * Sends a signal to exactly the process with this pid and start time, never to a
+	 * process that reused the pid. This default checks the start time, then signals by
+	 * pid, which leaves a window in which the pid could be reaped and reused; a platform
+	 * with pidfds closes it ({@code pidfd_open}, check, {@code pidfd_send_signal}).
+	 * @param pid the pid
+	 * @param startTime its start time in clock ticks since boot, as read before
+	 * @param signal the signal number
+	 * @return {@code false} if that process is gone (or a zombie)
+	 * @throws PlatformException on any other failure
+	 */
+	default boolean signal(long pid, long startTime, int signal) {
+		Optional<ProcessStat> now = procFs().stat(pid);
+		if (now.isEmpty() || now.get().startTime() != startTime || now.get().isZombie()) {
+			return false;
+		}
+		return kill(pid, signal);
+	}
 
 	/**
 	 * Looks at one child that has exited without reaping it

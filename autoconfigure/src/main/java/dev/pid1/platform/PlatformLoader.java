@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Loads the {@link ProcessPlatform} once, on first demand, on a daemon thread of its own,
- * so that JNA's 110-220 ms (native extraction and an {@code ldconfig} spawn) never lands
- * on the main thread. Where native support cannot work (off Linux, a 32-bit JVM, no JNA)
- * nothing is loaded and the {@link UnsupportedPlatform} is ready at once.
+ * so that a backend's load (JNA: 110-220 ms of native extraction and an {@code ldconfig}
+ * spawn; FFM: binding the calls) never lands on the main thread. Where native support
+ * cannot work (off Linux, a 32-bit JVM, Java 17-21 without JNA) nothing is loaded and the
+ * {@link UnsupportedPlatform} is ready at once.
  *
  * @author pid1 authors
  */
@@ -22,17 +23,29 @@ public final class PlatformLoader {
 
 	private final ClassLoader classLoader;
 
+	private final NativeBackendMode mode;
+
 	private final @Nullable UnsupportedPlatform unsupported;
 
 	private @Nullable Thread thread;
 
 	/**
-	 * Creates a loader; nothing is loaded until {@link #start()}.
-	 * @param classLoader the class loader to find JNA with
+	 * Creates a loader of any backend; nothing is loaded until {@link #start()}.
+	 * @param classLoader the class loader to find the backends with
 	 */
 	public PlatformLoader(ClassLoader classLoader) {
+		this(classLoader, NativeBackendMode.AUTO);
+	}
+
+	/**
+	 * Creates a loader; nothing is loaded until {@link #start()}.
+	 * @param classLoader the class loader to find the backends with
+	 * @param mode the backends allowed
+	 */
+	public PlatformLoader(ClassLoader classLoader, NativeBackendMode mode) {
 		this.classLoader = classLoader;
-		this.unsupported = ProcessPlatforms.unsupported(classLoader);
+		this.mode = mode;
+		this.unsupported = ProcessPlatforms.unsupported(classLoader, mode);
 	}
 
 	/**
@@ -48,7 +61,7 @@ public final class PlatformLoader {
 			return this;
 		}
 		this.thread = DaemonThreads.start("pid1-platform-loader",
-				() -> this.platform.complete(ProcessPlatforms.load(this.classLoader)));
+				() -> this.platform.complete(ProcessPlatforms.load(this.classLoader, this.mode)));
 		return this;
 	}
 

@@ -46,14 +46,23 @@ public sealed interface ProcessPlatform permits NativePlatform, UnsupportedPlatf
 	ProcFs procFs();
 
 	/**
-	 * Whether native operations are available.
+	 * Whether native operations are available, and through which backend.
 	 *
 	 * @param supported whether native operations work
 	 * @param reason why not, or a short description of the implementation when they do
 	 * @param fix what to change to get them, {@code null} when they work (or when nothing
-	 * is known)
+	 * is known); when they work, a change that removes a warning (native access not
+	 * enabled on Java 22+)
+	 * @param backend the backend that makes the calls, {@link NativeBackend#NONE} when
+	 * none does
+	 * @param choice why that backend runs, for example {@code Java 25} or
+	 * {@code Java 21: FFM needs 22+}; why none does for {@link NativeBackend#NONE}
 	 */
-	record Support(boolean supported, String reason, @Nullable String fix) {
+	record Support(boolean supported, String reason, @Nullable String fix, NativeBackend backend, String choice) {
+
+		public Support(boolean supported, String reason, @Nullable String fix) {
+			this(supported, reason, fix, NativeBackend.NONE, reason);
+		}
 
 		public Support(boolean supported, String reason) {
 			this(supported, reason, null);

@@ -193,16 +193,13 @@ public class DescendantTerminator {
 	}
 
 	private static void signal(NativePlatform platform, ProcessStat process, int signal) {
-		// The pid may have been reaped and reused since it was read: check it is the
-		// same.
-		Optional<ProcessStat> now = platform.procFs().stat(process.pid());
-		if (now.isPresent() && now.get().startTime() == process.startTime() && !now.get().isZombie()) {
-			try {
-				platform.kill(process.pid(), signal);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("pid1: could not signal " + process.pid() + ": " + ex.getMessage());
-			}
+		// The pid may have been reaped and reused since it was read: signal only the
+		// process with that start time (pinned with a pidfd where the kernel has one).
+		try {
+			platform.signal(process.pid(), process.startTime(), signal);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("pid1: could not signal " + process.pid() + ": " + ex.getMessage());
 		}
 	}
 

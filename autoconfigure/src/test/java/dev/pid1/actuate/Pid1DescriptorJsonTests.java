@@ -19,6 +19,7 @@ import dev.pid1.diagnosis.SignalPath.KillBudget;
 import dev.pid1.diagnosis.SignalPath.Verdict;
 import dev.pid1.environment.ContainerInfo;
 import dev.pid1.environment.EnvironmentFacts;
+import dev.pid1.platform.NativeBackend;
 import dev.pid1.platform.ProcessPlatform.Support;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReapedProcess;
@@ -54,7 +55,7 @@ class Pid1DescriptorJsonTests {
 						"drain up to 20 s + 30 s + 3 s = 53 s > 5 s", false));
 		ProcessDiagnosis diagnosis = new ProcessDiagnosis(
 				new EnvironmentFacts(9, false, new ContainerInfo(true, "docker", "/.dockerenv"), true), 7, Boolean.TRUE,
-				Support.supported("Linux 6.1 through JNA 5.19"), true, path);
+				new Support(true, "FFM (Java 25), pidfd", null, NativeBackend.FFM, "Java 25"), true, path);
 		ReaperStatus reaper = new ReaperStatus(true, ReaperStatus.Mode.SAFE,
 				"reaping zombies as a child subreaper in safe mode", 12, 1, 40,
 				new ReapedProcess(33, "sleep", null, "KILL", Instant.parse("2026-12-01T10:15:30.123Z")));
@@ -65,7 +66,7 @@ class Pid1DescriptorJsonTests {
 			.isEqualTo(
 					"""
 							{"pid":9,"parentPid":7,"pid1":false,"subreaper":true,\
-							"platform":{"supported":true,"detail":"Linux 6.1 through JNA 5.19"},\
+							"platform":{"supported":true,"detail":"FFM (Java 25), pidfd","backend":"FFM","backendReason":"Java 25"},\
 							"container":{"detected":true,"runtime":"docker","evidence":"/.dockerenv"},"kubernetes":true,\
 							"signals":{"termHandled":true},\
 							"signalPath":{"verdict":"CUT_SHORT","hops":[\
@@ -99,12 +100,13 @@ class Pid1DescriptorJsonTests {
 		ProcessDiagnosis diagnosis = new ProcessDiagnosis(
 				new EnvironmentFacts(4242, false, ContainerInfo.none(), false), 100, null,
 				Support.unsupported("no JNA"), false, path);
-		assertThat(json(Pid1Descriptor.of(diagnosis, null, new DescendantTerminator.Totals(0, 0), null))).isEqualTo("""
-				{"pid":4242,"parentPid":100,"pid1":false,"platform":{"supported":false,"detail":"no JNA"},\
-				"container":{"detected":false},"kubernetes":false,"signals":{"termHandled":false},\
-				"signalPath":{"verdict":"NOT_APPLICABLE","hops":[{"pid":4242,"name":"java","kind":"JVM",\
-				"processGroup":4242,"catchesTerm":true,"ignoresTerm":false,"flags":[],"receivesTerm":false}],\
-				"explanation":"not in a container"}}""");
+		assertThat(json(Pid1Descriptor.of(diagnosis, null, new DescendantTerminator.Totals(0, 0), null))).isEqualTo(
+				"""
+						{"pid":4242,"parentPid":100,"pid1":false,"platform":{"supported":false,"detail":"no JNA","backend":"NONE","backendReason":"no JNA"},\
+						"container":{"detected":false},"kubernetes":false,"signals":{"termHandled":false},\
+						"signalPath":{"verdict":"NOT_APPLICABLE","hops":[{"pid":4242,"name":"java","kind":"JVM",\
+						"processGroup":4242,"catchesTerm":true,"ignoresTerm":false,"flags":[],"receivesTerm":false}],\
+						"explanation":"not in a container"}}""");
 	}
 
 	@Test
@@ -141,7 +143,8 @@ class Pid1DescriptorJsonTests {
 				new ReaperProblem("JNA could not load its native library: noexec temp dir", "set -Djna.tmpdir"));
 		assertThat(json(Pid1Descriptor.of(diagnosis, reaper, new DescendantTerminator.Totals(0, 0), null)))
 			.contains("\"platform\":{\"supported\":false,"
-					+ "\"detail\":\"JNA could not load its native library: noexec temp dir\",\"fix\":\"set -Djna.tmpdir\"}")
+					+ "\"detail\":\"JNA could not load its native library: noexec temp dir\",\"fix\":\"set -Djna.tmpdir\","
+					+ "\"backend\":\"NONE\",\"backendReason\":\"JNA could not load its native library: noexec temp dir\"}")
 			.contains("\"reaper\":{\"active\":false,\"detail\":\"cannot reap zombies as PID 1\","
 					+ "\"problem\":{\"cause\":\"JNA could not load its native library: noexec temp dir\","
 					+ "\"fix\":\"set -Djna.tmpdir\"},\"reaped\":0,");

@@ -127,7 +127,7 @@ class Pid1AutoConfigurationTests {
 	@Test
 	void withoutJnaIsInertAndSaysSoInOneLine(CapturedOutput output) {
 		assumeTrue(System.getProperty("os.name").toLowerCase().startsWith("linux"), "off Linux the OS comes first");
-		this.runner.withClassLoader(new FilteredClassLoader("com.sun.jna")).run((context) -> {
+		this.runner.withClassLoader(new FilteredClassLoader("com.sun.jna", "dev.pid1.platform.ffm")).run((context) -> {
 			ready(context);
 			ProcessPlatform platform = context.getBean(PlatformLoader.class).get(Duration.ofSeconds(5));
 			assertThat(platform).isInstanceOf(UnsupportedPlatform.class);

@@ -11,6 +11,7 @@ import java.util.function.LongPredicate;
 
 import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.ExitedChild;
+import dev.pid1.platform.NativeBackend;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.ProcFs;
 import dev.pid1.platform.ProcessStat;
@@ -91,6 +92,16 @@ final class FakeNativePlatform implements NativePlatform {
 	@Override
 	public String description() {
 		return "fake";
+	}
+
+	@Override
+	public NativeBackend backend() {
+		return NativeBackend.NONE;
+	}
+
+	@Override
+	public String choice() {
+		return "a test's fake";
 	}
 
 	@Override

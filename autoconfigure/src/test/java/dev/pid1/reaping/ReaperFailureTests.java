@@ -132,7 +132,7 @@ class ReaperFailureTests {
 	@Test
 	void asPid1ThatCannotReapTheLifecycleWarnsAndOtherwiseInforms(CapturedOutput output) {
 		// A class loader without JNA: the platform is inert at once.
-		PlatformLoader loader = new PlatformLoader(new FilteredClassLoader("com.sun.jna"));
+		PlatformLoader loader = new PlatformLoader(new FilteredClassLoader("com.sun.jna", "dev.pid1.platform.ffm"));
 		ApplicationReadyEvent ready = new ApplicationReadyEvent(new SpringApplication(), new String[0], null,
 				Duration.ZERO);
 		new ReaperLifecycle(loader, new ZombieReaper(SAFE), null, () -> PID_1).onApplicationEvent(ready);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,7 @@ import dev.pid1.environment.ContainerInfo;
 import dev.pid1.environment.EnvironmentFacts;
 import dev.pid1.platform.ExitStatus;
 import dev.pid1.platform.ExitedChild;
+import dev.pid1.platform.NativeBackendMode;
 import dev.pid1.platform.NativePlatform;
 import dev.pid1.platform.PlatformLoader;
 import dev.pid1.platform.ProcFs;
@@ -53,12 +55,16 @@ public final class ReaperHarness {
 	}
 
 	public static void main(String[] args) throws Exception {
-		ProcessPlatform loaded = new PlatformLoader(ReaperHarness.class.getClassLoader()).get(Duration.ofSeconds(30));
+		NativeBackendMode backend = NativeBackendMode
+			.valueOf(System.getProperty("pid1.native.backend", "auto").toUpperCase(Locale.ROOT));
+		ProcessPlatform loaded = new PlatformLoader(ReaperHarness.class.getClassLoader(), backend)
+			.get(Duration.ofSeconds(30));
 		if (!(loaded instanceof NativePlatform platform)) {
 			System.out.println("RESULT unsupported " + loaded.support().reason());
 			System.exit(2);
 			return;
 		}
+		System.out.println("BACKEND " + platform.backend() + " " + platform.description());
 		int status = switch (args[0]) {
 			case "primitives" -> primitives(platform);
 			case "storm" -> storm(platform, mode(args[1]), SubreaperPolicy.NEVER, Integer.parseInt(args[2]));
@@ -125,6 +131,21 @@ public final class ReaperHarness {
 		check("reap reports the signal", killedStatus.equals(Optional.of(ExitStatus.signalled(Signals.SIGKILL, false))),
 				String.valueOf(killedStatus));
 		check("kill of a gone pid returns false", !platform.kill(sleeper.pid(), 0), "");
+
+		ProcessStat target = orphan(platform, "sleep 1000");
+		check("signal with another start time sends nothing",
+				!platform.signal(target.pid(), target.startTime() + 1, Signals.SIGKILL) && !isZombie(procFs, target),
+				"");
+		check("signal with its start time sends", platform.signal(target.pid(), target.startTime(), Signals.SIGTERM),
+				"");
+		ProcessStat terminated = awaitZombie(procFs, target);
+		check("signal of a zombie sends nothing", !platform.signal(target.pid(), target.startTime(), Signals.SIGKILL),
+				"");
+		Optional<ExitStatus> termStatus = platform.reap(target.pid(), terminated.startTime());
+		check("the signalled orphan died of SIGTERM",
+				termStatus.equals(Optional.of(ExitStatus.signalled(Signals.SIGTERM, false))),
+				String.valueOf(termStatus));
+		check("signal of a gone pid returns false", !platform.signal(target.pid(), target.startTime(), 0), "");
 
 		ProcessStat later = orphan(platform, "(sleep 0.5; exit 3)");
 		long started = System.nanoTime();

@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.pid1.test.NativeBackends;
 import dev.pid1.test.PidNamespace;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,17 +32,21 @@ class ReaperNamespaceTests {
 	@TempDir
 	Path temp;
 
-	@Test
-	void platformPrimitivesPeekAwaitAndReapExactlyTheJudgedZombie() throws Exception {
-		String output = run(List.of(), "primitives");
-		assertThat(output).contains("PRIMITIVES DONE").doesNotContain("CHECK FAIL");
-		assertThat(output.lines().filter((line) -> line.startsWith("CHECK OK"))).hasSize(23);
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "FFM", "JNA" })
+	void platformPrimitivesPeekAwaitAndReapExactlyTheJudgedZombie(String backend) throws Exception {
+		NativeBackends.assumeAvailable(backend);
+		String output = run(List.of(backend(backend)), "primitives");
+		assertThat(output).contains("BACKEND " + backend).contains("PRIMITIVES DONE").doesNotContain("CHECK FAIL");
+		assertThat(output.lines().filter((line) -> line.startsWith("CHECK OK"))).hasSize(28);
 	}
 
-	@Test
-	void orphanStormLeavesNoZombieInExactMode() throws Exception {
-		String output = run(List.of(ADD_OPENS), "storm", "exact", "2000");
-		assertThat(output).contains("MODE EXACT");
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "FFM", "JNA" })
+	void orphanStormLeavesNoZombieInExactMode(String backend) throws Exception {
+		NativeBackends.assumeAvailable(backend);
+		String output = run(List.of(ADD_OPENS, backend(backend)), "storm", "exact", "2000");
+		assertThat(output).contains("BACKEND " + backend).contains("MODE EXACT");
 		assertThat(result(output, "zombies")).isZero();
 		assertThat(result(output, "reaped")).isGreaterThanOrEqualTo(2000);
 	}
@@ -60,10 +67,12 @@ class ReaperNamespaceTests {
 		assertThat(result(output, "zombies")).isGreaterThanOrEqualTo(2000);
 	}
 
-	@Test
-	void everyExitCodeIsRightUnderAnOrphanStormInExactMode() throws Exception {
-		String output = run(List.of(ADD_OPENS), "exitcodes", "exact", "1000", "1000");
-		assertThat(output).contains("MODE EXACT");
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "FFM", "JNA" })
+	void everyExitCodeIsRightUnderAnOrphanStormInExactMode(String backend) throws Exception {
+		NativeBackends.assumeAvailable(backend);
+		String output = run(List.of(ADD_OPENS, backend(backend)), "exitcodes", "exact", "1000", "1000");
+		assertThat(output).contains("BACKEND " + backend).contains("MODE EXACT");
 		assertThat(result(output, "checked")).isEqualTo(1000);
 		assertThat(result(output, "wrong")).as(output).isZero();
 		assertThat(result(output, "zombies")).isZero();
@@ -127,6 +136,10 @@ class ReaperNamespaceTests {
 		}
 		options.addAll(extra);
 		return options;
+	}
+
+	private static String backend(String backend) {
+		return "-Dpid1.native.backend=" + backend.toLowerCase();
 	}
 
 	private static String quote(String argument) {

@@ -107,10 +107,18 @@ class HardenedPodContainerTests {
 	 * given mounts.
 	 */
 	private static SampleApp hardened(String name, Map<String, String> env, Map<String, String> mounts) {
+		return hardened(ContainerEngine.image("jvm-pid1"), name, env, mounts);
+	}
+
+	/**
+	 * An image in the hardened container: Docker's {@code --read-only --tmpfs /tmp}, plus
+	 * the given mounts.
+	 */
+	static SampleApp hardened(String image, String name, Map<String, String> env, Map<String, String> mounts) {
 		Map<String, String> tmpfs = new LinkedHashMap<>();
 		tmpfs.put("/tmp", "rw,noexec,nosuid,nodev");
 		tmpfs.putAll(mounts);
-		return SampleApp.start("jvm-pid1", name, env,
+		return SampleApp.startImage(image, name, env,
 				(cmd) -> cmd.getHostConfig().withReadonlyRootfs(true).withTmpFs(tmpfs));
 	}
 
