@@ -92,6 +92,22 @@ class Pid1PropertiesValidationTests {
 	}
 
 	@Test
+	void theFfmBackendIsAcceptedOnlyFromJava22() {
+		int java = Runtime.version().feature();
+		this.runner.withPropertyValues("pid1.native.backend=jna").run((context) -> assertThat(context).hasNotFailed());
+		if (java >= 22) {
+			this.runner.withPropertyValues("pid1.native.backend=ffm")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+		else {
+			this.runner.withPropertyValues("pid1.native.backend=ffm")
+				.run((context) -> assertThat(Rejection.single(context)).isEqualTo(new Rejection("pid1.native.backend",
+						"ffm", "the foreign function API needs Java 22+ and this is Java " + java
+								+ ": use auto (FFM on Java 22+, JNA before) or jna")));
+		}
+	}
+
+	@Test
 	void theShortestDrainMayEqualTheLongestButNotExceedIt() {
 		this.runner.withPropertyValues("pid1.shutdown.drain-min=5s", "pid1.shutdown.drain-max=5s")
 			.run((context) -> assertThat(context).hasNotFailed());

@@ -21,8 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * {@link LinuxSyscalls} over libc through the foreign function API of Java 22+: no JNA, no
- * native library to extract, so it works with a read-only root and a {@code noexec}
+ * {@link LinuxSyscalls} over libc through the foreign function API of Java 22+: no JNA,
+ * no native library to extract, so it works with a read-only root and a {@code noexec}
  * {@code /tmp}. {@code errno} comes from {@code Linker.Option.captureCallState}; the
  * variadic {@code prctl} and {@code syscall} are bound with
  * {@code Linker.Option.firstVariadicArg}; {@code siginfo_t} is a {@link MemoryLayout}.
@@ -100,9 +100,8 @@ public final class FfmSyscalls implements LinuxSyscalls {
 	 * enabled for this module before.
 	 */
 	public FfmSyscalls() {
-		this.fix = NATIVE_ACCESS ? null
-				: "native access is not enabled (the JDK warns; a later Java will refuse): "
-						+ UnsupportedPlatform.Cause.NATIVE_ACCESS.fix();
+		this.fix = NATIVE_ACCESS ? null : "native access is not enabled (the JDK warns; a later Java will refuse): "
+				+ UnsupportedPlatform.Cause.NATIVE_ACCESS.fix();
 	}
 
 	private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
@@ -144,8 +143,7 @@ public final class FfmSyscalls implements LinuxSyscalls {
 		Scratch scratch = SCRATCH.get();
 		try {
 			scratch.value.set(JAVA_INT, 0, 0);
-			int result = (int) PRCTL_GET.invokeExact(scratch.state, PR_GET_CHILD_SUBREAPER, scratch.value, 0L, 0L,
-					0L);
+			int result = (int) PRCTL_GET.invokeExact(scratch.state, PR_GET_CHILD_SUBREAPER, scratch.value, 0L, 0L, 0L);
 			return (result < 0) ? -errno(scratch.state) : scratch.value.get(JAVA_INT, 0);
 		}
 		catch (Throwable ex) {
