@@ -9,11 +9,17 @@
 #   --orphans N    orphans per storm (default 2000)
 #   --children N   exit-code-checked children per JVM run (default 1500)
 #   --idle S       idle measurement in seconds (default 60; --quick sets 10)
+#   --contenders L a space-separated subset of the contenders (default all: tini dumb-init catatonit jvm-exact
+#                  jvm-exact-jna25 jvm-exact-ffm jvm-safe)
+# jvm-exact and jvm-safe run on JAVA_HOME's Java (or PATH's) with JNA; jvm-exact-jna25 and jvm-exact-ffm on JAVA25
+# (default /usr/lib/jvm/temurin-25-jdk-amd64) with JNA and with the FFM backend. The FFM classes are built when
+# Maven runs on a JDK 22+ or PID1_JDK22_HOME names one (this script sets it to JAVA25 when unset).
 # Needs root (or user namespaces), gcc, tini, dumb-init, catatonit and a JDK 17+ (JAVA_HOME or PATH).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 runs=7 orphans=2000 children=1500 idle=60
+contenders=(tini dumb-init catatonit jvm-exact jvm-exact-jna25 jvm-exact-ffm jvm-safe)
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--runs) runs=$2; shift 2 ;;
@@ -21,22 +27,28 @@ while [ $# -gt 0 ]; do
 		--children) children=$2; shift 2 ;;
 		--idle) idle=$2; shift 2 ;;
 		--quick) idle=10; runs=5; shift ;;
+		--contenders) contenders=($2); shift 2 ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 done
 
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+export PID1_JDK22_HOME=${PID1_JDK22_HOME:-${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}}
+# MVNW overrides the Maven command (for example "/work/bin/slot ./mvnw -o" on a shared machine).
+mvnw=${MVNW:-./mvnw}
 work=$(mktemp -d /tmp/pid1-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 echo "==> Building (autoconfigure and its test classes)" >&2
-./mvnw -B -q -pl autoconfigure -am install -DskipTests >&2
-./mvnw -B -q -pl autoconfigure test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >&2
+$mvnw -B -q -pl autoconfigure -am install -DskipTests >&2
+$mvnw -B -q -pl autoconfigure test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >&2
 cp="$(cat "$work/cp.txt"):$PWD/autoconfigure/target/classes:$PWD/autoconfigure/target/test-classes"
 gcc -O2 -pthread -o "$work/storm-driver" docker/bench/storm-driver.c
 
 jvm_opts=(-Xmx128m --add-opens=java.base/java.lang=ALL-UNNAMED)
 if "$java" -version 2>&1 | grep -qE 'version "(2[2-9]|[3-9][0-9])'; then jvm_opts+=(--enable-native-access=ALL-UNNAMED); fi
+jvm25_opts=(-Xmx128m --add-opens=java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
 
 # contender name -> command that runs "$@" (the driver) under it as PID 1 of a new namespace
 run_under() {
@@ -46,12 +58,13 @@ run_under() {
 		tini) "${ns[@]}" tini -- "$@" ;;
 		dumb-init) "${ns[@]}" dumb-init "$@" ;;
 		catatonit) "${ns[@]}" catatonit -- "$@" ;;
-		jvm-exact) "${ns[@]}" "$java" "${jvm_opts[@]}" -cp "$cp" dev.pid1.reaping.ReaperHarness bench exact "$kids" "$@" ;;
-		jvm-safe) "${ns[@]}" "$java" "${jvm_opts[@]}" -cp "$cp" dev.pid1.reaping.ReaperHarness bench safe "$kids" "$@" ;;
+		jvm-exact) "${ns[@]}" "$java" "${jvm_opts[@]}" -Dpid1.native.backend=jna -cp "$cp" dev.pid1.reaping.ReaperHarness bench exact "$kids" "$@" ;;
+		jvm-safe) "${ns[@]}" "$java" "${jvm_opts[@]}" -Dpid1.native.backend=jna -cp "$cp" dev.pid1.reaping.ReaperHarness bench safe "$kids" "$@" ;;
+		jvm-exact-jna25) "${ns[@]}" "$java25" "${jvm25_opts[@]}" -Dpid1.native.backend=jna -cp "$cp" dev.pid1.reaping.ReaperHarness bench exact "$kids" "$@" ;;
+		jvm-exact-ffm) "${ns[@]}" "$java25" "${jvm25_opts[@]}" -Dpid1.native.backend=ffm -cp "$cp" dev.pid1.reaping.ReaperHarness bench exact "$kids" "$@" ;;
 	esac
 }
 
-contenders=(tini dumb-init catatonit jvm-exact jvm-safe)
 results="$work/results.txt"
 : > "$results"
 echo "==> $runs interleaved runs of a $orphans-orphan storm per contender" >&2
@@ -60,10 +73,15 @@ for run in $(seq 1 "$runs"); do
 	for i in $(seq 0 $((${#contenders[@]} - 1))); do
 		name=${contenders[$(((i + run) % ${#contenders[@]}))]}
 		kids=$children
-		out=$(run_under "$name" "$work/storm-driver" "$orphans" 1500 0 2>&1)
+		out=$(run_under "$name" "$work/storm-driver" "$orphans" 1500 0 2>&1) || true
 		storm=$(grep '^STORM' <<<"$out" || true)
 		codes=$(grep '^EXITCODES' <<<"$out" || true)
 		[ -n "$storm" ] || { echo "$name: no result: $out" >&2; exit 1; }
+		backend=$(grep -o '^BACKEND [A-Z]*' <<<"$out" || true)
+		case "$name" in
+			jvm-exact-ffm) [ "$backend" = "BACKEND FFM" ] || { echo "$name: not on FFM: $out" >&2; exit 1; } ;;
+			jvm-*) [ "$backend" = "BACKEND JNA" ] || { echo "$name: not on JNA: $out" >&2; exit 1; } ;;
+		esac
 		echo "$name $storm $codes" >> "$results"
 		echo "  run $run $name: $storm $codes" >&2
 	done

@@ -12,6 +12,12 @@
 #
 #   docker/bench/startup.sh                   # RUNS=11 time runs, MEMORY_RUNS=7 memory runs per variant
 #   PASSES=memory docker/bench/startup.sh     # one pass only: time or memory
+#   BACKEND=ffm JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 docker/bench/startup.sh   # the FFM backend (Java 22+)
+#
+# BACKEND (auto, jna or ffm; default auto) is pid1.native.backend for the runs with pid1. The time pass also
+# reads, from the log of each run with pid1, the native layer's start: from Spring's "Started" line (the app is
+# ready, pid1 starts loading its backend on a daemon thread) to the reaper's first line, which comes once the
+# backend has loaded and the reaper decided.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-11}
@@ -21,10 +27,14 @@ HEAP=${HEAP:-128m}
 WARMUP=${WARMUP:-3000}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 JCMD=${JAVA_HOME:+$JAVA_HOME/bin/}jcmd
+BACKEND=${BACKEND:-auto}
+MVNW=${MVNW:-./mvnw}
+jvm_flags=(-XX:TieredStopAtLevel=1)
+if "$JAVA" -version 2>&1 | grep -qE 'version "(2[2-9]|[3-9][0-9])'; then jvm_flags+=(--enable-native-access=ALL-UNNAMED); fi
 
-[ -d sample-app/target/classes ] || ./mvnw -B -q install -DskipTests
+[ -d sample-app/target/classes ] || $MVNW -B -q install -DskipTests
 deps=$(mktemp)
-./mvnw -B -q -pl sample-app dependency:build-classpath -Dmdep.outputFile="$deps" >/dev/null
+$MVNW -B -q -pl sample-app dependency:build-classpath -Dmdep.outputFile="$deps" >/dev/null
 with="sample-app/target/classes:$(cat "$deps")"
 without="sample-app/target/classes:$(tr ':' '\n' <"$deps" | grep -vE '/(pid1-spring-boot-[a-z]+|jna)-[0-9]' | paste -sd: -)"
 [ "$with" != "$without" ] || { echo "could not remove pid1 from the classpath"; exit 1; }
@@ -37,16 +47,34 @@ await() { # $1 = log, $2 = pattern; waits up to 30 s
 	return 1
 }
 
-run() { # $1 = classpath; prints "started_seconds process_seconds"
+run() { # $1 = classpath, $2 = variant; prints "started_seconds process_seconds native_start_ms"
 	local log
 	log=$(mktemp)
-	"${namespace[@]}" "$JAVA" -XX:TieredStopAtLevel=1 -cp "$1" dev.pid1.sample.OrderServiceApplication \
-		--server.port=0 --management.server.port=0 >"$log" 2>&1 &
+	"${namespace[@]}" "$JAVA" "${jvm_flags[@]}" -Dpid1.native.backend="$BACKEND" -cp "$1" \
+		dev.pid1.sample.OrderServiceApplication --server.port=0 --management.server.port=0 >"$log" 2>&1 &
 	local pid=$!
 	await "$log" 'Started OrderServiceApplication' || true
+	[ "$2" = without ] || await "$log" 'pid1: reaping zombies\|pid1: not reaping\|pid1: cannot reap' || true
 	kill -TERM "$(awk '{print $1}' "/proc/$pid/task/$pid/children")" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	sed -nE 's/.*Started OrderServiceApplication in ([0-9.]+) seconds \(process running for ([0-9.]+)\).*/\1 \2/p' "$log"
+	local times native=-
+	times=$(sed -nE 's/.*Started OrderServiceApplication in ([0-9.]+) seconds \(process running for ([0-9.]+)\).*/\1 \2/p' "$log")
+	if [ "$2" = with ]; then
+		native=$(python3 - "$log" <<'PY'
+import re, sys
+from datetime import datetime
+def at(pattern):
+    for line in open(sys.argv[1], errors="replace"):
+        if re.search(pattern, line):
+            return datetime.fromisoformat(line.split()[0].replace("Z", "+00:00"))
+started, reaper = at(r"Started OrderServiceApplication"), at(r"pid1: (reaping zombies|not reaping|cannot reap)")
+print(round((reaper - started).total_seconds() * 1000) if started and reaper else "-")
+PY
+)
+		# The startup diagnosis names the backend that runs ("FFM (...)", "JNA (...)"): a forced one must be it.
+		[ "$BACKEND" = auto ] || grep -q "${BACKEND^^} (" "$log" || { echo "backend $BACKEND not in the log:" >&2; cat "$log" >&2; }
+	fi
+	echo "$times $native"
 	rm -f "$log"
 }
 
@@ -55,7 +83,7 @@ measure() { # $1 = variant, $2 = classpath, $3 = file for thread names; prints "
 	log=$(mktemp)
 	local heap=("-Xms$HEAP" "-Xmx$HEAP" -XX:+AlwaysPreTouch)
 	[ "$HEAP" != default ] || heap=()
-	"${namespace[@]}" "$JAVA" -XX:TieredStopAtLevel=1 "${heap[@]}" \
+	"${namespace[@]}" "$JAVA" "${jvm_flags[@]}" -Dpid1.native.backend="$BACKEND" "${heap[@]}" \
 		-XX:NativeMemoryTracking=summary -cp "$2" dev.pid1.sample.OrderServiceApplication \
 		--server.port=0 --management.server.port=0 >"$log" 2>&1 &
 	pid=$!
@@ -120,25 +148,29 @@ print(f"nmt={total}", " ".join("nmt." + name.replace(" ", "_") + "=" + kb for na
 
 case " $PASSES " in *" time "*)
 	results=$(mktemp)
-	run "$with" >/dev/null; run "$without" >/dev/null # warm the page cache
+	run "$with" with >/dev/null; run "$without" without >/dev/null # warm the page cache
 	for i in $(seq 1 "$RUNS"); do
 		if [ $((i % 2)) -eq 0 ]; then order="with without"; else order="without with"; fi
 		for variant in $order; do
 			cp=$with; [ "$variant" = without ] && cp=$without
-			echo "$variant $(run "$cp")" >>"$results"
+			echo "$variant $(run "$cp" "$variant")" >>"$results"
 		done
 	done
-	python3 - "$results" "$RUNS" <<'PY'
+	python3 - "$results" "$RUNS" "$BACKEND" <<'PY'
 import statistics, sys
-rows = [l.split() for l in open(sys.argv[1]) if len(l.split()) == 3]
-def med(variant, col): return statistics.median(float(r[col]) for r in rows if r[0] == variant)
-print(f"runs per variant: {sys.argv[2]} (interleaved), app as PID 1 of a fresh PID namespace")
+rows = [l.split() for l in open(sys.argv[1]) if len(l.split()) == 4]
+def med(variant, col): return statistics.median(float(r[col]) for r in rows if r[0] == variant and r[col] != "-")
+print(f"runs per variant: {sys.argv[2]} (interleaved), app as PID 1 of a fresh PID namespace, pid1.native.backend={sys.argv[3]}")
 print("| variant | median 'Started in' (s) | median 'process running for' (s) |")
 print("|---|---|---|")
 for v in ("without", "with"):
     print(f"| {v} pid1 | {med(v, 1):.3f} | {med(v, 2):.3f} |")
 print(f"ratio with/without: started {med('with', 1) / med('without', 1):.3f}, "
       f"process {med('with', 2) / med('without', 2):.3f}")
+native = sorted(float(r[3]) for r in rows if r[0] == "with" and r[3] != "-")
+if native:
+    print(f"native layer's start ('Started' to the reaper's line): median {statistics.median(native):.0f} ms, "
+          f"min {native[0]:.0f}, max {native[-1]:.0f} ({len(native)} runs)")
 PY
 	rm -f "$results"
 	;;

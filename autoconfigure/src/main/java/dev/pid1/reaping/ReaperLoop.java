@@ -16,9 +16,11 @@ import dev.pid1.platform.NativePlatform;
 
 /**
  * The reaper's thread: sleeps in the kernel ({@code waitid(WNOWAIT)}, which reaps
- * nothing) until a child exits, then runs rounds. While zombies remain that cannot be
- * reaped yet it polls, every {@code interval} or at the next grace deadline, backing off
- * to one wake-up a second; with no child at all it wakes once a second.
+ * nothing) until a child exits, lets more exits queue up for a {@link BatchWindow}, then
+ * runs a round; after a round that reaped it goes straight back to sleep in the kernel.
+ * While zombies remain that cannot be reaped yet it polls, every {@code interval} or at
+ * the next grace deadline, backing off to one wake-up a second; with no child at all it
+ * wakes once a second.
  * <p>
  * No signal handler: the JDK resets SIGCHLD, and a handler runs on a new thread per
  * signal, which a storm of exits turns into thousands of threads.
@@ -28,8 +30,6 @@ import dev.pid1.platform.NativePlatform;
 final class ReaperLoop implements Runnable {
 
 	static final Duration IDLE_INTERVAL = Duration.ofSeconds(1);
-
-	private static final long BATCH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	private static final Log logger = LogFactory.getLog(ReaperLoop.class);
 
@@ -42,6 +42,8 @@ final class ReaperLoop implements Runnable {
 	private final Consumer<Throwable> died;
 
 	private final ReaperStatistics statistics;
+
+	private final BatchWindow window = new BatchWindow();
 
 	private volatile boolean running = true;
 
@@ -81,12 +83,19 @@ final class ReaperLoop implements Runnable {
 				if (!this.running) {
 					break;
 				}
-				boolean exited = this.platform.peekExitedChild().isPresent();
-				if (exited && last.reaped() > 0) {
-					// A storm: look again at once, the next exits are already queued.
+				this.window.reaped(last.reaped());
+				if (last.reaped() > 0 && !last.hasDeadline()) {
+					// It reaped: more exits are likely queued or coming (a storm). Sleep
+					// in
+					// the kernel until the next one, with no look in between: a look
+					// costs
+					// what a few reaps do.
 					backoff = this.intervalNanos;
+					awaitExit();
+					continue;
 				}
-				else if (!exited) {
+				boolean exited = this.platform.peekExitedChild().isPresent();
+				if (!exited) {
 					this.statistics.noZombies();
 					backoff = this.intervalNanos;
 					awaitExit();
@@ -99,8 +108,7 @@ final class ReaperLoop implements Runnable {
 				}
 				else {
 					// Only zombies that are not ours to reap (the JDK is about to wait
-					// for
-					// them): they go away by themselves, so back off.
+					// for them): they go away by themselves, so back off.
 					sleep(backoff);
 					backoff = Math.min(backoff * 2, IDLE_INTERVAL.toNanos());
 				}
@@ -138,7 +146,7 @@ final class ReaperLoop implements Runnable {
 		}
 		// Let a storm's next exits queue up: one look reaps a batch, instead of one
 		// wake-up per zombie.
-		LockSupport.parkNanos(BATCH_DELAY_NANOS);
+		LockSupport.parkNanos(this.window.nanos());
 	}
 
 	private void sleep(long nanos) {

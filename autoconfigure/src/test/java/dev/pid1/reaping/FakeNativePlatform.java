@@ -37,6 +37,8 @@ final class FakeNativePlatform implements NativePlatform {
 
 	final AtomicInteger waits = new AtomicInteger();
 
+	final AtomicInteger peeks = new AtomicInteger();
+
 	int statReads;
 
 	int commReads;
@@ -132,6 +134,11 @@ final class FakeNativePlatform implements NativePlatform {
 
 	@Override
 	public Optional<ExitedChild> peekExitedChild() {
+		this.peeks.incrementAndGet();
+		return exitedChild();
+	}
+
+	private Optional<ExitedChild> exitedChild() {
 		return this.children.values()
 			.stream()
 			.filter((child) -> child.status != null)
@@ -146,7 +153,7 @@ final class FakeNativePlatform implements NativePlatform {
 		if (failure != null) {
 			throw failure;
 		}
-		return peekExitedChild().isPresent();
+		return exitedChild().isPresent();
 	}
 
 	@Override
