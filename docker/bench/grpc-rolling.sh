@@ -12,7 +12,8 @@
 # client, the calls by status code and the streams by how they ended, and each old replica's exit code.
 #
 #   docker/bench/grpc-rolling.sh
-# Env: RATE (500 calls/s per client), LAG (3 s), DURATION (45 s), STREAMS (4), PORT_BASE (24000: ports PORT_BASE to
+# Env: RATE (500 calls/s per client), LAG (3 s), DURATION (45 s), STREAMS (4), CLIENTS (rr haproxy: the clients run,
+# each for both apps; one at a time halves the load on a small machine), PORT_BASE (24000: ports PORT_BASE to
 # PORT_BASE+199).
 # Needs root (unshare), haproxy, python3, curl; builds the app and the client's class path with ./mvnw.
 set -euo pipefail
@@ -21,6 +22,7 @@ RATE=${RATE:-500}
 LAG=${LAG:-3}
 DURATION=${DURATION:-45}
 STREAMS=${STREAMS:-4}
+CLIENTS=${CLIENTS:-rr haproxy}
 PORT_BASE=${PORT_BASE:-24000}
 OUT=$(mktemp -d /tmp/pid1-grpc-rolling.XXXXXX)
 for tool in haproxy python3 curl unshare; do
@@ -116,9 +118,16 @@ endpoints plain "$(addr e)" "$(addr f)"
 haproxy -f "$OUT/haproxy.cfg" -db >"$OUT/haproxy.log" 2>&1 &
 HAPROXY=$!
 sleep 1
-java -Xmx256m -cp "$OUT/client:$(cat "$CP_FILE")" GrpcRollingClient "$RATE" "$DURATION" "$STREAMS" \
-	"pid1-rr=endpoints://$OUT/pid1.endpoints" "pid1-haproxy=127.0.0.1:$FRONT_PID1" \
-	"plain-rr=endpoints://$OUT/plain.endpoints" "plain-haproxy=127.0.0.1:$FRONT_PLAIN" >"$OUT/client.out" 2>&1 &
+TARGETS=()
+for client in $CLIENTS; do
+	case $client in
+		rr) TARGETS+=("pid1-rr=endpoints://$OUT/pid1.endpoints" "plain-rr=endpoints://$OUT/plain.endpoints") ;;
+		haproxy) TARGETS+=("pid1-haproxy=127.0.0.1:$FRONT_PID1" "plain-haproxy=127.0.0.1:$FRONT_PLAIN") ;;
+		*) echo "CLIENTS: rr and/or haproxy"; exit 2 ;;
+	esac
+done
+java -Xmx256m -cp "$OUT/client:$(cat "$CP_FILE")" GrpcRollingClient "$RATE" "$DURATION" "$STREAMS" "${TARGETS[@]}" \
+	>"$OUT/client.out" 2>&1 &
 LOAD=$!
 sleep 8
 # pid1: a -> c, b -> d; plain: e -> g, f -> h, at the same moments.
@@ -141,7 +150,7 @@ done
 codes=""
 for r in a b e f; do wait "${UNSHARE[$r]}" && code=0 || code=$?; codes="$codes $r=$code"; done
 wait "$LOAD" || true
-echo "gRPC rolling update: $RATE unary calls/s per client, $STREAMS streams per client, LAG $LAG s, $DURATION s (logs in $OUT)"
+echo "gRPC rolling update: clients $CLIENTS, $RATE unary calls/s per client, $STREAMS streams per client, LAG $LAG s, $DURATION s (logs in $OUT)"
 grep '^RESULT' "$OUT/client.out" || cat "$OUT/client.out"
 echo "old replicas' exit codes (pid1 a b, plain e f):$codes"
 for r in a b e f; do
