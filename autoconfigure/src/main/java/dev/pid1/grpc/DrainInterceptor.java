@@ -1,0 +1,83 @@
+package dev.pid1.grpc;
+
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+
+/**
+ * Counts the gRPC calls as the drain's traffic, from their start to their end (complete
+ * or cancelled). Calls to the standard health service, to reflection and to channelz are
+ * probes and tools, not traffic: a probe every half second would otherwise hold the drain
+ * to its maximum.
+ *
+ * @author pid1 authors
+ */
+public final class DrainInterceptor implements ServerInterceptor {
+
+	/** The services whose calls are not traffic. */
+	static final Set<String> NOT_TRAFFIC = Set.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
+			"grpc.reflection.v1alpha.ServerReflection", "grpc.channelz.v1.Channelz");
+
+	private final GrpcCalls calls;
+
+	/**
+	 * Creates the interceptor.
+	 * @param calls where the calls are counted
+	 */
+	public DrainInterceptor(GrpcCalls calls) {
+		this.calls = calls;
+	}
+
+	@Override
+	public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+			ServerCallHandler<Q, R> next) {
+		String service = call.getMethodDescriptor().getServiceName();
+		if (service == null || NOT_TRAFFIC.contains(service)) {
+			return next.startCall(call, headers);
+		}
+		this.calls.started();
+		AtomicBoolean ended = new AtomicBoolean();
+		Runnable end = () -> {
+			if (ended.compareAndSet(false, true)) {
+				this.calls.ended();
+			}
+		};
+		ServerCall.Listener<Q> listener;
+		try {
+			listener = next.startCall(call, headers);
+		}
+		catch (RuntimeException | Error ex) {
+			end.run();
+			throw ex;
+		}
+		return new SimpleForwardingServerCallListener<>(listener) {
+
+			@Override
+			public void onComplete() {
+				try {
+					super.onComplete();
+				}
+				finally {
+					end.run();
+				}
+			}
+
+			@Override
+			public void onCancel() {
+				try {
+					super.onCancel();
+				}
+				finally {
+					end.run();
+				}
+			}
+
+		};
+	}
+
+}
