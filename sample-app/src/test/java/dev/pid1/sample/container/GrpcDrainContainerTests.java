@@ -64,7 +64,7 @@ class GrpcDrainContainerTests {
 	@ValueSource(ints = { 17, 25 })
 	void underGrpcCallsNoCallFailsAndTheStreamCompletes(int java) {
 		try (SampleApp app = start(java, "grpc-java" + java, Map.of())) {
-			TerminationReport report = app.pid1().terminate(TERMINATION, traffic(app));
+			TerminationReport report = app.terminate(TERMINATION, traffic(app));
 
 			assertThat(report).lostNoRequests().completedInFlightStream().exitedWith(143);
 			assertThat(report.grpc().byStatus()).as("calls by status").containsOnlyKeys("OK");
@@ -79,7 +79,7 @@ class GrpcDrainContainerTests {
 	@Test
 	void withoutPid1CallsAfterSigtermFail() {
 		try (SampleApp app = start(17, "grpc-java17-plain", PLAIN)) {
-			TerminationReport report = app.pid1().terminate(TERMINATION, traffic(app));
+			TerminationReport report = app.terminate(TERMINATION, traffic(app));
 
 			assertThat(report.traffic().failed()).as("failed calls without pid1 " + report.grpc().byStatus())
 				.isPositive();
