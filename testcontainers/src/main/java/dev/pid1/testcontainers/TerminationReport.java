@@ -76,7 +76,13 @@ public record TerminationReport(StartupReport startup, Termination termination, 
 	 * @return the summary
 	 */
 	public String summary() {
-		StringBuilder text = new StringBuilder(this.termination.toString()).append('\n');
+		String how = this.termination.toString();
+		if (this.grpc != null && how.contains(" ms; ")) {
+			// The termination's own traffic (HTTP) was not sent: the gRPC calls were.
+			how = how.substring(0, how.indexOf(" ms; ") + 5) + "gRPC calls for " + this.termination.lag().toMillis()
+					+ " ms after the termination begins";
+		}
+		StringBuilder text = new StringBuilder(how).append('\n');
 		text.append((this.grpc != null) ? "  gRPC calls: " : "  requests: ")
 			.append(this.traffic.failed())
 			.append(" failed of ")

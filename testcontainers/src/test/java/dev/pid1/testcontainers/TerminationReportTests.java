@@ -58,7 +58,8 @@ class TerminationReportTests {
 				new TerminationReport.Traffic(400, 87, 0, Map.of("UNAVAILABLE", 87L), Duration.ofMillis(2130)), null,
 				Duration.ofMillis(4100), Duration.ofMillis(4100), 143, false, null, TerminationReport.timeline(LOGS),
 				calls);
-		assertThat(report.summary()).contains("gRPC calls: 87 failed of 400, by status {",
+		assertThat(report.summary()).contains("SIGKILL at 4000 ms; gRPC calls for 3000 ms after the termination begins",
+				"gRPC calls: 87 failed of 400, by status {",
 				"stream in flight: UNAVAILABLE (Connection closed after GOAWAY) after 22 messages, 3200 ms");
 		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(report).lostNoRequests())
 			.withMessageContaining("87 of 400 calls failed during the termination {UNAVAILABLE=87}");

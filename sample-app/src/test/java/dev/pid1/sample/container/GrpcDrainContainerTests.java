@@ -37,12 +37,13 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * gRPC on its own port beside Tomcat and the actuator) as users deploy it: the executable
  * jar in an image, the JVM as PID 1. Terminated as Kubernetes does it under gRPC calls
  * (unary calls keep coming for 3 s after SIGTERM on one HTTP/2 connection, a
- * server-streaming call in flight): no call fails, the stream completes, exit 143, on
- * Java 17 (beside HTTP) and 25 (gRPC only). A probe as the kubelet's {@code grpc} probe
- * (a health {@code Check} every 0.5 s) answers NOT_SERVING from 100 ms after SIGTERM, and
- * a {@code Watch} is told. Negative controls: the same jar with pid1 off
- * ({@code pid1.enabled=false}, plain Spring Boot gRPC) loses calls and never answers
- * NOT_SERVING while it serves.
+ * server-streaming call and a bidirectional one (a message each 200 ms for 6 s, from
+ * before the calls begin to past SIGTERM) in flight): no call fails, both streams
+ * complete, exit 143, on Java 17 (beside HTTP) and 25 (gRPC only). A probe as the
+ * kubelet's {@code grpc} probe (a health {@code Check} every 0.5 s) answers NOT_SERVING
+ * from SIGTERM on (within 100 ms on a quiet machine), and a {@code Watch} is told.
+ * Negative controls: the same jar with pid1 off ({@code pid1.enabled=false}, plain Spring
+ * Boot gRPC) loses calls and never answers NOT_SERVING while it serves.
  *
  * @author pid1 authors
  */
@@ -74,12 +75,18 @@ class GrpcDrainContainerTests {
 	 */
 	@ParameterizedTest(name = "Java {0}, {1}")
 	@CsvSource({ "17, beside HTTP", "25, gRPC only" })
-	void underGrpcCallsNoCallFailsAndTheStreamCompletes(int java, String shape) {
+	void underGrpcCallsNoCallFailsAndTheStreamCompletes(int java, String shape) throws Exception {
 		Map<String, String> env = shape.equals("gRPC only") ? Map.of("SPRING_PROFILES_ACTIVE", "grpc-only") : Map.of();
 		try (SampleApp app = start(java, "grpc-java" + java + (env.isEmpty() ? "" : "-grpc-only"), env)) {
+			// Read first, so the chat below spans the termination's 2 s before SIGTERM.
+			app.pid1().startup();
+			GrpcChat chat = GrpcChat.start(grpcPort(app), 30, Duration.ofMillis(200));
 			TerminationReport report = app.terminate(TERMINATION, traffic(app));
 
 			assertThat(report).lostNoRequests().completedInFlightStream().exitedWith(143);
+			assertThat(chat.await(Duration.ofSeconds(30))).as("the bidirectional call across SIGTERM")
+				.isEqualTo("OK 30 of 30 echoed");
+			chat.close();
 			assertThat(report.grpc().byStatus()).as("calls by status").containsOnlyKeys("OK");
 			assertThat(report.traffic().sent()).as("calls sent during the termination").isGreaterThan(150);
 		}
