@@ -91,6 +91,7 @@ class GrpcDrainNamespaceTests {
 			assertThat(stream.messages).hasSize(40);
 			Integer exit = app.waitFor(30_000);
 			assertThat(exit).as(app.output()).isEqualTo(143);
+			app.output().lines().filter((line) -> line.contains("pid1 shutdown +")).forEach(System.out::println);
 			// Four calls during the drain; the health Check and Watch are not counted.
 			assertThat(app.output()).contains("gRPC: 4 calls during the drain");
 		}
