@@ -1,8 +1,11 @@
 package dev.pid1.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -15,11 +18,14 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.LifecycleAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.GrpcServerFactory;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
+import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.grpc.ChannelzConnections;
 import dev.pid1.grpc.DrainInterceptor;
 import dev.pid1.grpc.GrpcDrain;
@@ -117,6 +123,19 @@ class Pid1GrpcAutoConfigurationTests {
 	}
 
 	@Test
+	void theShutdownBudgetCountsTheGrpcGracePeriod() {
+		this.runner.withUserConfiguration(GrpcServerConfiguration.class)
+			.withPropertyValues("spring.grpc.server.shutdown.grace-period=10")
+			.run((context) -> assertThat(context.getBean(ProcessDiagnostics.class).budget()).satisfies((budget) -> {
+				assertThat(budget.arithmetic())
+					.contains("+ gRPC calls in flight up to 10 s (spring.grpc.server.shutdown.grace-period) +");
+				assertThat(budget.total()).isEqualTo(Duration.ofSeconds(20 + 10 + 30 + 3));
+			}));
+		this.runner.run((context) -> assertThat(context.getBean(ProcessDiagnostics.class).budget().arithmetic())
+			.doesNotContain("gRPC"));
+	}
+
+	@Test
 	void anInvalidDelayIsRejectedWithThePropertyItsValueAndTheRange() {
 		this.runner.withPropertyValues("pid1.grpc.new-connection-go-away-delay=-1s")
 			.run((context) -> assertThat(Rejection.single(context)).isEqualTo(
@@ -143,6 +162,28 @@ class Pid1GrpcAutoConfigurationTests {
 
 			});
 		return responses.get(0).getStatus();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class GrpcServerConfiguration {
+
+		@Bean
+		GrpcServerLifecycle grpcServerLifecycle(ApplicationContext context) {
+			GrpcServerFactory noServer = new GrpcServerFactory() {
+
+				@Override
+				public Server createServer() {
+					return null;
+				}
+
+				@Override
+				public void addService(ServerServiceDefinition service) {
+				}
+
+			};
+			return new GrpcServerLifecycle(noServer, Duration.ofSeconds(10), context);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
