@@ -69,8 +69,9 @@ public final class Pid1GrpcAutoConfiguration {
 	}
 
 	@Bean
-	GrpcServerEvents pid1GrpcServerEvents(ChannelzConnections connections, GrpcDrain drain) {
-		return new GrpcServerEvents(connections, drain);
+	GrpcServerEvents pid1GrpcServerEvents(ChannelzConnections connections, GrpcDrain drain,
+			DrainInterceptor interceptor) {
+		return new GrpcServerEvents(connections, drain, interceptor);
 	}
 
 	@Configuration(proxyBeanMethods = false)

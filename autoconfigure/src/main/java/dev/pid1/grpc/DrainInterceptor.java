@@ -1,6 +1,7 @@
 package dev.pid1.grpc;
 
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
@@ -8,6 +9,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 
 /**
  * Counts the gRPC calls as the drain's traffic, from their start to their end (complete
@@ -23,7 +25,11 @@ public final class DrainInterceptor implements ServerInterceptor {
 	static final Set<String> NOT_TRAFFIC = Set.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection",
 			"grpc.reflection.v1alpha.ServerReflection", "grpc.channelz.v1.Channelz");
 
+	private static final String HEALTH_WATCH = "grpc.health.v1.Health/Watch";
+
 	private final GrpcCalls calls;
+
+	private final Set<ServerCall<?, ?>> healthWatches = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates the interceptor.
@@ -37,6 +43,9 @@ public final class DrainInterceptor implements ServerInterceptor {
 	public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
 			ServerCallHandler<Q, R> next) {
 		String service = call.getMethodDescriptor().getServiceName();
+		if (HEALTH_WATCH.equals(call.getMethodDescriptor().getFullMethodName())) {
+			return watch(call, headers, next);
+		}
 		if (service == null || NOT_TRAFFIC.contains(service)) {
 			return next.startCall(call, headers);
 		}
@@ -55,6 +64,43 @@ public final class DrainInterceptor implements ServerInterceptor {
 			end.run();
 			throw ex;
 		}
+		return onEnd(listener, end);
+	}
+
+	/**
+	 * Ends the health {@code Watch} streams: they never end on their own, and Spring's
+	 * shutdown of the server would wait for them until its grace period. Their clients
+	 * have been told {@code NOT_SERVING}; they now get {@code UNAVAILABLE}, as from a
+	 * server that has gone.
+	 * @return how many were ended
+	 */
+	public int endHealthWatches() {
+		int ended = 0;
+		for (ServerCall<?, ?> call : this.healthWatches) {
+			this.healthWatches.remove(call);
+			try {
+				call.close(Status.UNAVAILABLE.withDescription("server shutting down"), new Metadata());
+				ended++;
+			}
+			catch (RuntimeException ex) {
+				// Ended in the meantime.
+			}
+		}
+		return ended;
+	}
+
+	private <Q, R> ServerCall.Listener<Q> watch(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+		this.healthWatches.add(call);
+		try {
+			return onEnd(next.startCall(call, headers), () -> this.healthWatches.remove(call));
+		}
+		catch (RuntimeException | Error ex) {
+			this.healthWatches.remove(call);
+			throw ex;
+		}
+	}
+
+	private static <Q> ServerCall.Listener<Q> onEnd(ServerCall.Listener<Q> listener, Runnable end) {
 		return new SimpleForwardingServerCallListener<>(listener) {
 
 			@Override

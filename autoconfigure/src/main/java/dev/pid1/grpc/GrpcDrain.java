@@ -131,11 +131,13 @@ public class GrpcDrain implements ShutdownObserver {
 	 * Spring's shutdown of a gRPC server has begun: it refuses new connections and calls,
 	 * and waits for the calls in flight up to
 	 * {@code spring.grpc.server.shutdown.grace-period}.
+	 * @param healthWatchesEnded the health {@code Watch} streams ended for it
 	 */
-	public void serverShuttingDown() {
+	public void serverShuttingDown(int healthWatchesEnded) {
 		if (state() != GrpcDrainState.RUNNING) {
 			this.timeline.accept("gRPC server shuts down: " + this.calls.inFlight()
-					+ " calls in flight complete (up to spring.grpc.server.shutdown.grace-period)");
+					+ " calls in flight complete (up to spring.grpc.server.shutdown.grace-period), "
+					+ healthWatchesEnded + " health Watch streams ended");
 		}
 	}
 

@@ -18,14 +18,19 @@ public final class GrpcServerEvents implements ApplicationListener<GrpcServerLif
 
 	private final GrpcDrain drain;
 
+	private final DrainInterceptor interceptor;
+
 	/**
 	 * Creates the listener.
 	 * @param connections where started servers are registered
 	 * @param drain the drain
+	 * @param interceptor the interceptor, which ends the health watches when the server
+	 * shuts down
 	 */
-	public GrpcServerEvents(ChannelzConnections connections, GrpcDrain drain) {
+	public GrpcServerEvents(ChannelzConnections connections, GrpcDrain drain, DrainInterceptor interceptor) {
 		this.connections = connections;
 		this.drain = drain;
+		this.interceptor = interceptor;
 	}
 
 	@Override
@@ -34,7 +39,7 @@ public final class GrpcServerEvents implements ApplicationListener<GrpcServerLif
 			this.connections.register(event.getServer());
 		}
 		else if (event instanceof GrpcServerShutdownEvent) {
-			this.drain.serverShuttingDown();
+			this.drain.serverShuttingDown(this.interceptor.endHealthWatches());
 		}
 		else if (event instanceof GrpcServerTerminatedEvent) {
 			this.drain.serverTerminated();
