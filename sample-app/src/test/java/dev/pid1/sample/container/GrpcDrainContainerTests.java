@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * kubelet's {@code grpc} probe (a health {@code Check} every 0.5 s) answers NOT_SERVING
  * from SIGTERM on (within 100 ms on a quiet machine), and a {@code Watch} is told.
  * Negative controls: the same jar with pid1 off ({@code pid1.enabled=false}, plain Spring
- * Boot gRPC) loses calls and never answers NOT_SERVING while it serves.
+ * Boot gRPC) loses calls and answers no health check once its listener has closed.
  *
  * @author pid1 authors
  */
@@ -173,12 +173,15 @@ class GrpcDrainContainerTests {
 					.isLessThanOrEqualTo(NOT_SERVING_WITHIN.toMillis());
 			}
 			else {
-				// From SIGTERM on: it never says NOT_SERVING while it answers.
-				assertThat(checks).as(figures)
-					.noneMatch((seen) -> seen.nanos() >= sigterm && seen.status().equals("NOT_SERVING"));
-				assertThat(kubelet).as(figures)
-					.noneMatch((seen) -> seen.nanos() >= sigterm && seen.status().equals("NOT_SERVING"));
-				assertThat(watchTold).as(figures).isEmpty();
+				// Its listener closed at SIGTERM: no probe is answered from the bound on,
+				// so
+				// the pod fails its probe instead of saying NOT_SERVING while it still
+				// serves. (Spring Boot's scheduled health update, every 5 s, may tell the
+				// open Watch and a check on a connection not yet closed NOT_SERVING: 1.17
+				// s
+				// after SIGTERM once here.)
+				assertThat(kubeletAfter).as(figures).isEmpty();
+				assertThat(answered).as(figures).isEmpty();
 			}
 		}
 	}
