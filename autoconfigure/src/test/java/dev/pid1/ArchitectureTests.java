@@ -120,7 +120,7 @@ class ArchitectureTests {
 	void concernsDoNotDependOnTheEndpointOrTheWiring() {
 		noClasses().that()
 			.resideInAnyPackage("dev.pid1.platform..", "dev.pid1.environment..", "dev.pid1.diagnosis..",
-					"dev.pid1.reaping..", "dev.pid1.shutdown..", "dev.pid1.connections..")
+					"dev.pid1.reaping..", "dev.pid1.shutdown..", "dev.pid1.connections..", "dev.pid1.grpc..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("dev.pid1.actuate..", "dev.pid1.autoconfigure..")
@@ -134,6 +134,22 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.pid1.connections..")
+			.check(classes);
+	}
+
+	@Test
+	void theGrpcDrainAndTheWebServersConnectionsDoNotKnowEachOther() {
+		noClasses().that()
+			.resideInAPackage("dev.pid1.grpc..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.pid1.connections..", "dev.pid1.diagnosis..", "dev.pid1.reaping..")
+			.check(classes);
+		noClasses().that()
+			.resideInAnyPackage("dev.pid1.connections..", "dev.pid1.shutdown..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.pid1.grpc..")
 			.check(classes);
 	}
 

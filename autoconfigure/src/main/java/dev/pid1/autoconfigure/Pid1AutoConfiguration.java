@@ -53,10 +53,11 @@ public final class Pid1AutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ProcessDiagnostics pid1ProcessDiagnostics(PlatformLoader loader, EnvironmentDetector environment,
-			Pid1Properties properties, ObjectProvider<LifecycleProperties> lifecycle) {
+			Pid1Properties properties, ObjectProvider<LifecycleProperties> lifecycle, ApplicationContext context) {
 		return new ProcessDiagnostics(() -> loader.get(PLATFORM_LOAD_TIMEOUT), environment::facts,
 				Pid1Settings.shutdownBudget(properties,
-						lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase()),
+						lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase(),
+						Pid1Settings.grpcGracePeriod(context)),
 				properties.getReaper().getMode() != ReaperMode.OFF);
 	}
 

@@ -23,6 +23,7 @@ import static dev.pid1.autoconfigure.Pid1PropertyRanges.DRAIN_MIN;
 import static dev.pid1.autoconfigure.Pid1PropertyRanges.EXIT_CODES;
 import static dev.pid1.autoconfigure.Pid1PropertyRanges.FINAL_GO_AWAY_DELAY;
 import static dev.pid1.autoconfigure.Pid1PropertyRanges.GRACE_PERIOD;
+import static dev.pid1.autoconfigure.Pid1PropertyRanges.GRPC_NEW_CONNECTION_GO_AWAY_DELAY;
 import static dev.pid1.autoconfigure.Pid1PropertyRanges.QUIET_PERIOD;
 import static dev.pid1.autoconfigure.Pid1PropertyRanges.REAPER_GRACE;
 import static dev.pid1.autoconfigure.Pid1PropertyRanges.REAPER_INTERVAL;
@@ -64,6 +65,13 @@ final class Pid1PropertiesValidation {
 			PropertyErrors check = new PropertyErrors(errors);
 			check.check(FINAL_GO_AWAY_DELAY, properties.getFinalGoAwayDelay());
 			check.check(SWEEP_INTERVAL, properties.getSweepInterval());
+		}
+	}
+
+	static void validate(Pid1GrpcProperties properties, Errors errors) {
+		if (properties.isEnabled()) {
+			new PropertyErrors(errors).check(GRPC_NEW_CONNECTION_GO_AWAY_DELAY,
+					properties.getNewConnectionGoAwayDelay());
 		}
 	}
 

@@ -68,10 +68,14 @@ final class Pid1PropertyRanges {
 	static final PropertyRange<Duration> SWEEP_INTERVAL = PropertyRange.longerThan("pid1.connections.sweep-interval",
 			Duration.ZERO);
 
+	static final PropertyRange<Duration> GRPC_NEW_CONNECTION_GO_AWAY_DELAY = PropertyRange
+		.between("pid1.grpc.new-connection-go-away-delay", Duration.ZERO, Duration.ofMinutes(1));
+
 	/** All of them, for the reference check. */
 	static final List<PropertyRange<?>> ALL = List.of(REAPER_GRACE, REAPER_INTERVAL, CHILDREN_GRACE, DRAIN_MIN,
 			DRAIN_MAX, QUIET_PERIOD, SIGNAL_BURST_WINDOW, DEADLINE, GRACE_PERIOD, ADAPTIVE_MIN_RATE, ADAPTIVE_GAPS,
-			ADAPTIVE_SILENCE_MIN, ADAPTIVE_WINDOW, EXIT_CODES, FINAL_GO_AWAY_DELAY, SWEEP_INTERVAL);
+			ADAPTIVE_SILENCE_MIN, ADAPTIVE_WINDOW, EXIT_CODES, FINAL_GO_AWAY_DELAY, SWEEP_INTERVAL,
+			GRPC_NEW_CONNECTION_GO_AWAY_DELAY);
 
 	private Pid1PropertyRanges() {
 	}

@@ -1,11 +1,15 @@
 package dev.pid1.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ApplicationContext;
+import org.springframework.util.ClassUtils;
 
 import dev.pid1.connections.ConnectionDrainSettings;
 import dev.pid1.diagnosis.ShutdownBudget;
@@ -27,6 +31,10 @@ final class Pid1Settings {
 
 	private static final Log logger = LogFactory.getLog(Pid1Settings.class);
 
+	private static final String GRPC_SERVER_LIFECYCLE = "org.springframework.grpc.server.lifecycle.GrpcServerLifecycle";
+
+	private static final Duration DEFAULT_GRPC_GRACE_PERIOD = Duration.ofSeconds(30);
+
 	private Pid1Settings() {
 	}
 
@@ -46,9 +54,11 @@ final class Pid1Settings {
 	 * {@code pid1.shutdown.grace-period-check=fail}.
 	 * @param properties the properties
 	 * @param phaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
+	 * @param grpcGracePeriod {@code spring.grpc.server.shutdown.grace-period}, or zero
+	 * without a gRPC server
 	 * @return the settings
 	 */
-	static ShutdownSettings shutdown(Pid1Properties properties, Duration phaseTimeout) {
+	static ShutdownSettings shutdown(Pid1Properties properties, Duration phaseTimeout, Duration grpcGracePeriod) {
 		Pid1Properties.Shutdown shutdown = properties.getShutdown();
 		Pid1Properties.Shutdown.Adaptive adaptive = shutdown.getAdaptive();
 		ShutdownSettings settings = new ShutdownSettings(shutdown.getDrain(), shutdown.getDrainMin(),
@@ -59,7 +69,7 @@ final class Pid1Settings {
 				ShutdownSettings.deadline(shutdown.getDeadline(), shutdown.getGracePeriod()),
 				ExitCodes.parse(shutdown.getExitCodes()), shutdown.isConnectionClose());
 		Duration gracePeriod = shutdown.getGracePeriod();
-		ShutdownBudget budget = shutdownBudget(properties, phaseTimeout);
+		ShutdownBudget budget = shutdownBudget(properties, phaseTimeout, grpcGracePeriod);
 		if (gracePeriod != null && budget.total().compareTo(gracePeriod) > 0) {
 			String problem = "The shutdown may not fit the grace period: " + budget.arithmetic() + " > grace period "
 					+ Durations.format(gracePeriod) + "; the deadline halts the JVM at "
@@ -81,14 +91,42 @@ final class Pid1Settings {
 	 * timeouts of supervisors and wrappers on the signal path) both use it.
 	 * @param properties the properties
 	 * @param phaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}
+	 * @param grpcGracePeriod {@code spring.grpc.server.shutdown.grace-period}, or zero
+	 * without a gRPC server
 	 * @return the budget
 	 */
-	static ShutdownBudget shutdownBudget(Pid1Properties properties, Duration phaseTimeout) {
+	static ShutdownBudget shutdownBudget(Pid1Properties properties, Duration phaseTimeout, Duration grpcGracePeriod) {
 		Pid1Properties.Shutdown shutdown = properties.getShutdown();
 		boolean drains = shutdown.isEnabled() && shutdown.getDrain() != DrainMode.NEVER
 				&& shutdown.getDrainMax() != null;
-		return ShutdownBudget.of(drains ? shutdown.getDrainMax() : Duration.ZERO, phaseTimeout,
+		return ShutdownBudget.of(drains ? shutdown.getDrainMax() : Duration.ZERO, phaseTimeout, grpcGracePeriod,
 				ShutdownSettings.MARGIN);
+	}
+
+	/**
+	 * How long Spring's shutdown of a gRPC server waits for its calls in flight:
+	 * {@code spring.grpc.server.shutdown.grace-period} (30 s by default, seconds without
+	 * a unit) when the context declares Spring gRPC's server lifecycle, zero otherwise.
+	 * @param context the context, whose bean definitions are all registered
+	 * @return the grace period
+	 */
+	static Duration grpcGracePeriod(ApplicationContext context) {
+		if (!ClassUtils.isPresent(GRPC_SERVER_LIFECYCLE, Pid1Settings.class.getClassLoader())) {
+			return Duration.ZERO;
+		}
+		Class<?> lifecycle = ClassUtils.resolveClassName(GRPC_SERVER_LIFECYCLE, Pid1Settings.class.getClassLoader());
+		if (context.getBeanNamesForType(lifecycle, true, false).length == 0) {
+			return Duration.ZERO;
+		}
+		String value = context.getEnvironment().getProperty("spring.grpc.server.shutdown.grace-period");
+		try {
+			return (value != null) ? DurationStyle.detectAndParse(value.strip(), ChronoUnit.SECONDS)
+					: DEFAULT_GRPC_GRACE_PERIOD;
+		}
+		catch (IllegalArgumentException ex) {
+			// Spring Boot's own binding reports it.
+			return DEFAULT_GRPC_GRACE_PERIOD;
+		}
 	}
 
 }

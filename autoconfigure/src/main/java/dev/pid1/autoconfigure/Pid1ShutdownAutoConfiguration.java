@@ -53,7 +53,8 @@ public final class Pid1ShutdownAutoConfiguration {
 			EnvironmentDetector environment, ObjectProvider<LifecycleProperties> lifecycle,
 			ObjectProvider<ShutdownObserver> observers, ObjectProvider<PostCloseAction> postCloseActions) {
 		Duration phaseTimeout = lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase();
-		ShutdownSettings settings = Pid1Settings.shutdown(properties, phaseTimeout);
+		ShutdownSettings settings = Pid1Settings.shutdown(properties, phaseTimeout,
+				Pid1Settings.grpcGracePeriod(context));
 		WaitingConnections waiting = properties.getShutdown().isHoldForBacklog()
 				? WebServers.waitingConnections(context, SocketBacklog.system()) : WaitingConnections.UNKNOWN;
 		return new ShutdownCoordinator(settings, context, environment::facts, () -> WebServers.running(context),

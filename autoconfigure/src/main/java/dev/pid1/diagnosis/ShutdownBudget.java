@@ -25,8 +25,28 @@ public record ShutdownBudget(Duration total, String arithmetic) {
 	 * @return the budget
 	 */
 	public static ShutdownBudget of(Duration drainMax, Duration phaseTimeout, Duration margin) {
-		Duration total = drainMax.plus(phaseTimeout).plus(margin);
-		String arithmetic = "drain up to " + Durations.format(drainMax) + " + in-flight requests up to "
+		return of(drainMax, phaseTimeout, Duration.ZERO, margin);
+	}
+
+	/**
+	 * The budget of pid1's shutdown sequence with a gRPC server, whose shutdown waits for
+	 * its calls in flight before the web server's graceful phase begins.
+	 * @param drainMax the longest drain ({@link Duration#ZERO} when it does not drain)
+	 * @param phaseTimeout {@code spring.lifecycle.timeout-per-shutdown-phase}, which
+	 * bounds the requests still in flight when the web server stops
+	 * @param grpcGracePeriod {@code spring.grpc.server.shutdown.grace-period}, which
+	 * bounds the gRPC calls in flight when the gRPC server stops ({@link Duration#ZERO}
+	 * without one)
+	 * @param margin the time kept free before a kill
+	 * @return the budget
+	 */
+	public static ShutdownBudget of(Duration drainMax, Duration phaseTimeout, Duration grpcGracePeriod,
+			Duration margin) {
+		Duration grpc = grpcGracePeriod.isNegative() ? Duration.ZERO : grpcGracePeriod;
+		Duration total = drainMax.plus(grpc).plus(phaseTimeout).plus(margin);
+		String grpcPart = grpc.isZero() ? "" : " + gRPC calls in flight up to " + Durations.format(grpc)
+				+ " (spring.grpc.server.shutdown.grace-period)";
+		String arithmetic = "drain up to " + Durations.format(drainMax) + grpcPart + " + in-flight requests up to "
 				+ Durations.format(phaseTimeout) + " (spring.lifecycle.timeout-per-shutdown-phase) + margin "
 				+ Durations.format(margin) + " = " + Durations.format(total);
 		return new ShutdownBudget(total, arithmetic);

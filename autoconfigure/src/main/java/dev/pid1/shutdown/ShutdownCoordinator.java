@@ -71,7 +71,8 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	 * @param publisher where to publish readiness changes (the application context)
 	 * @param environment where this JVM runs, which decides whether
 	 * {@link DrainMode#AUTO} drains (a container, Kubernetes, PID 1)
-	 * @param webServerPresent whether the app runs a web server
+	 * @param webServerPresent whether the app runs a web server (an observer whose server
+	 * {@link ShutdownObserver#takesTraffic() takes traffic} counts as one)
 	 * @param waitingConnections the connections to the main port waiting in the kernel,
 	 * which hold a drain that would end on silence
 	 * @param observers observers, resolved when the context has started
@@ -150,9 +151,27 @@ public class ShutdownCoordinator implements ApplicationListener<ApplicationReady
 	 * Takes the drain decision, once, on the main thread.
 	 */
 	void ready() {
-		this.sequence.decided(
-				DrainDecision.reasonNotToDrain(this.settings.drainMode(), this.environment, this.webServerPresent));
+		this.sequence.decided(DrainDecision.reasonNotToDrain(this.settings.drainMode(), this.environment,
+				() -> this.webServerPresent.getAsBoolean() || observersTakeTraffic()));
 		this.ready = true;
+	}
+
+	private boolean observersTakeTraffic() {
+		for (ShutdownObserver observer : this.observers.get()) {
+			if (observer.takesTraffic()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Adds an event to the shutdown's timeline: what an observer did (the gRPC server's
+	 * drain).
+	 * @param event the event, in words
+	 */
+	public void note(String event) {
+		this.sequence.note(event);
 	}
 
 	/**

@@ -17,6 +17,16 @@ import java.time.Duration;
 public interface ShutdownObserver {
 
 	/**
+	 * Whether a server this observer drains takes traffic beside the web server (a gRPC
+	 * server): an app with one drains without a web server. Asked once, when the app is
+	 * ready.
+	 * @return whether it does
+	 */
+	default boolean takesTraffic() {
+		return false;
+	}
+
+	/**
 	 * The drain has begun: readiness is {@code REFUSING_TRAFFIC} and the app keeps
 	 * serving. The drain does not end before this call has returned, unless it reaches
 	 * its maximum or is cut short.

@@ -59,7 +59,10 @@ class Pid1PropertiesValidationTests {
 				edge("pid1.shutdown.exit-codes.TERM", "0", "-1", "-1", "must be from 0 to 255; keys: " + KEYS),
 				edge("pid1.shutdown.exit-codes.TERM", "255", "256", "256", "must be from 0 to 255; keys: " + KEYS),
 				edge("pid1.connections.final-go-away-delay", "0", "-1ms", "-1 ms", "must be 0 s or more"),
-				edge("pid1.connections.sweep-interval", "1ms", "0", "0 s", "must be more than 0 s"));
+				edge("pid1.connections.sweep-interval", "1ms", "0", "0 s", "must be more than 0 s"),
+				edge("pid1.grpc.new-connection-go-away-delay", "0", "-1ms", "-1 ms", "must be from 0 s to 60 s"),
+				edge("pid1.grpc.new-connection-go-away-delay", "1m", "60001ms", "60001 ms",
+						"must be from 0 s to 60 s"));
 	}
 
 	private static final String KEYS = "TERM, INT, HUP (with or without SIG) or an exit code from 129 to 159";
@@ -199,7 +202,7 @@ class Pid1PropertiesValidationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ Pid1Properties.class, Pid1ConnectionsProperties.class })
+	@EnableConfigurationProperties({ Pid1Properties.class, Pid1ConnectionsProperties.class, Pid1GrpcProperties.class })
 	static class PropertiesConfiguration {
 
 	}

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author pid1 authors
  */
-final class ConstantRateLoad {
+final class ConstantRateLoad implements TrafficLoad {
 
 	private final HttpClient http;
 
@@ -88,7 +88,8 @@ final class ConstantRateLoad {
 	 * When the termination begins: the end of the warm-up.
 	 * @return the {@link System#nanoTime()}
 	 */
-	long terminationStart() {
+	@Override
+	public long terminationStart() {
 		return this.terminationStart;
 	}
 
@@ -138,7 +139,8 @@ final class ConstantRateLoad {
 	 * @param timeout how long to wait after the schedule's end
 	 * @return what happened
 	 */
-	TerminationReport.Traffic await(Duration timeout) throws InterruptedException {
+	@Override
+	public TerminationReport.Traffic await(Duration timeout) throws InterruptedException {
 		this.scheduler.awaitTermination(Math.max(0, this.end - System.nanoTime()) + timeout.toNanos(),
 				TimeUnit.NANOSECONDS);
 		if (this.outstanding.tryAcquire(this.maxOutstanding, timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -135,6 +135,26 @@ public final class Pid1Kit implements AutoCloseable {
 	}
 
 	/**
+	 * Terminates the container as the kubelet does under gRPC calls instead of HTTP
+	 * requests, and reports the calls by status code. The termination gives the timing
+	 * (warm-up, lag, grace period, preStop hook); the traffic the calls. Needs grpc-java
+	 * on the test class path (see {@link GrpcTraffic}).
+	 * @param termination how
+	 * @param traffic the gRPC calls
+	 * @return what happened
+	 */
+	public TerminationReport terminate(Termination termination, GrpcTraffic traffic) {
+		StartupReport before = startup();
+		try {
+			return new Terminator(endpoints(), this.appPort, managementPort()).terminate(termination, traffic, before);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+	/**
 	 * Runs an orphan storm in the container and counts the zombies left.
 	 * @param storm the storm
 	 * @return what it left

@@ -24,11 +24,33 @@ import org.jspecify.annotations.Nullable;
  * @param killed whether the kit had to SIGKILL it at the end of the grace period
  * @param inFlight the slow request's outcome, {@code null} without one
  * @param timeline pid1's shutdown timeline from the log, empty without pid1
+ * @param grpc the gRPC calls by status code and the stream in flight, {@code null} for
+ * HTTP traffic ({@code traffic} then counts the calls, its failures by status code)
  * @author pid1 authors
  */
 public record TerminationReport(StartupReport startup, Termination termination, Traffic traffic,
 		@Nullable RequestOutcome preStop, @Nullable Duration sigtermToExit, Duration terminationToExit, long exitCode,
-		boolean killed, @Nullable RequestOutcome inFlight, List<Phase> timeline) {
+		boolean killed, @Nullable RequestOutcome inFlight, List<Phase> timeline, @Nullable GrpcCalls grpc) {
+
+	/**
+	 * A report of HTTP traffic.
+	 * @param startup pid1's report before the termination
+	 * @param termination how it was terminated
+	 * @param traffic the requests sent during it
+	 * @param preStop the preStop hook's outcome
+	 * @param sigtermToExit from SIGTERM to the container's exit
+	 * @param terminationToExit from the beginning of the termination to the exit
+	 * @param exitCode the container's exit code
+	 * @param killed whether the kit had to SIGKILL it
+	 * @param inFlight the slow request's outcome
+	 * @param timeline pid1's shutdown timeline
+	 */
+	public TerminationReport(StartupReport startup, Termination termination, Traffic traffic,
+			@Nullable RequestOutcome preStop, @Nullable Duration sigtermToExit, Duration terminationToExit,
+			long exitCode, boolean killed, @Nullable RequestOutcome inFlight, List<Phase> timeline) {
+		this(startup, termination, traffic, preStop, sigtermToExit, terminationToExit, exitCode, killed, inFlight,
+				timeline, null);
+	}
 
 	private static final Pattern TIMELINE = Pattern.compile("pid1 shutdown \\+\\s*(\\d+) ms  (.+)$");
 
@@ -54,8 +76,20 @@ public record TerminationReport(StartupReport startup, Termination termination, 
 	 * @return the summary
 	 */
 	public String summary() {
-		StringBuilder text = new StringBuilder(this.termination.toString()).append('\n');
-		text.append("  requests: ").append(this.traffic.failed()).append(" failed of ").append(this.traffic.sent());
+		String how = this.termination.toString();
+		if (this.grpc != null && how.contains(" ms; ")) {
+			// The termination's own traffic (HTTP) was not sent: the gRPC calls were.
+			how = how.substring(0, how.indexOf(" ms; ") + 5) + "gRPC calls for " + this.termination.lag().toMillis()
+					+ " ms after the termination begins";
+		}
+		StringBuilder text = new StringBuilder(how).append('\n');
+		text.append((this.grpc != null) ? "  gRPC calls: " : "  requests: ")
+			.append(this.traffic.failed())
+			.append(" failed of ")
+			.append(this.traffic.sent());
+		if (this.grpc != null) {
+			text.append(", by status ").append(this.grpc.byStatus());
+		}
 		if (!this.traffic.failures().isEmpty()) {
 			text.append(' ').append(this.traffic.failures());
 		}
@@ -85,6 +119,9 @@ public record TerminationReport(StartupReport startup, Termination termination, 
 		text.append('\n');
 		if (this.inFlight != null) {
 			text.append("  request in flight: ").append(this.inFlight).append('\n');
+		}
+		if (this.grpc != null && this.grpc.stream() != null) {
+			text.append("  stream in flight: ").append(this.grpc.stream()).append('\n');
 		}
 		if (!this.timeline.isEmpty()) {
 			text.append("  pid1's timeline:\n");

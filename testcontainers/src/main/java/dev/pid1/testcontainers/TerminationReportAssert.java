@@ -23,8 +23,8 @@ public class TerminationReportAssert extends AbstractAssert<TerminationReportAss
 		isNotNull();
 		TerminationReport.Traffic traffic = this.actual.traffic();
 		if (traffic.failed() > 0) {
-			fail(traffic.failed() + " of " + traffic.sent() + " requests failed during the termination "
-					+ traffic.failures());
+			fail(traffic.failed() + " of " + traffic.sent() + ((this.actual.grpc() != null) ? " calls" : " requests")
+					+ " failed during the termination " + traffic.failures());
 		}
 		return this;
 	}
@@ -81,6 +81,24 @@ public class TerminationReportAssert extends AbstractAssert<TerminationReportAss
 		}
 		else if (!inFlight.completed()) {
 			fail("The request in flight was cut: " + inFlight);
+		}
+		return this;
+	}
+
+	/**
+	 * The server-streaming call in flight when the termination began (gRPC traffic)
+	 * completed with {@code OK}.
+	 * @return this
+	 */
+	public TerminationReportAssert completedInFlightStream() {
+		isNotNull();
+		GrpcCalls calls = this.actual.grpc();
+		GrpcCalls.StreamOutcome stream = (calls != null) ? calls.stream() : null;
+		if (stream == null) {
+			fail("No stream was in flight: give one with GrpcTraffic.inFlightStream(method, request)");
+		}
+		else if (!stream.completed()) {
+			fail("The stream in flight was cut: " + stream);
 		}
 		return this;
 	}

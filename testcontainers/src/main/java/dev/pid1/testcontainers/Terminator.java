@@ -42,12 +42,22 @@ final class Terminator {
 	}
 
 	TerminationReport terminate(Termination termination, StartupReport startup) throws InterruptedException {
+		return terminate(termination, null, startup);
+	}
+
+	/**
+	 * Terminates under HTTP traffic ({@code grpc} {@code null}) or gRPC calls.
+	 */
+	TerminationReport terminate(Termination termination, @Nullable GrpcTraffic grpc, StartupReport startup)
+			throws InterruptedException {
 		DockerClient docker = this.endpoints.container().getDockerClient();
 		String id = this.endpoints.container().getContainerId();
-		// One request first, so the app's dispatcher is warm and the path is known to
-		// work.
-		send(this.appPort, termination.trafficPath(), termination.requestTimeout());
 		@Nullable CompletableFuture<TerminationReport.RequestOutcome> inFlight = null;
+		if (grpc == null) {
+			// One request first, so the app's dispatcher is warm and the path is known to
+			// work.
+			send(this.appPort, termination.trafficPath(), termination.requestTimeout());
+		}
 		if (termination.inFlightPath() != null) {
 			inFlight = sendAsync(this.appPort, termination.inFlightPath(), Duration.ofMinutes(5));
 			Endpoints.sleep(SETTLE.toMillis());
@@ -56,9 +66,12 @@ final class Terminator {
 			docker.waitContainerCmd(id).start().awaitStatusCode(10, TimeUnit.MINUTES);
 			return System.nanoTime();
 		}, Endpoints.EXECUTOR);
-		ConstantRateLoad load = ConstantRateLoad.start(this.endpoints.http(),
-				this.endpoints.uri(this.appPort, termination.trafficPath()), termination.rate(), termination.warmUp(),
-				termination.lag(), termination.requestTimeout(), termination.maxOutstanding());
+		// GrpcLoad is loaded only here: HTTP-only users have no gRPC on their class path.
+		TrafficLoad load = (grpc != null) ? GrpcLoad.start(grpc, SETTLE, termination.warmUp(), termination.lag())
+				: ConstantRateLoad.start(this.endpoints.http(),
+						this.endpoints.uri(this.appPort, termination.trafficPath()), termination.rate(),
+						termination.warmUp(), termination.lag(), termination.requestTimeout(),
+						termination.maxOutstanding());
 		long start = load.terminationStart();
 		Endpoints.sleepUntil(start);
 		long graceEnd = start + termination.gracePeriod().toNanos();
@@ -100,11 +113,13 @@ final class Terminator {
 		Long reportedExitCode = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
 		// -1, never an exit code, when Docker does not report one.
 		long exitCode = (reportedExitCode != null) ? reportedExitCode : -1;
-		TerminationReport.Traffic traffic = load.await(termination.requestTimeout().plusSeconds(5));
+		TerminationReport.Traffic traffic = load
+			.await(((grpc != null) ? grpc.deadline() : termination.requestTimeout()).plusSeconds(5));
+		GrpcCalls calls = load.grpcCalls(Duration.ofMinutes(1));
 		TerminationReport.RequestOutcome slow = (inFlight != null) ? await(inFlight, Duration.ofMinutes(5)) : null;
 		return new TerminationReport(startup, termination, traffic, preStop,
 				(sigterm != null) ? Duration.ofNanos(exit - sigterm) : null, Duration.ofNanos(exit - start), exitCode,
-				killed, slow, TerminationReport.timeline(this.endpoints.logs()));
+				killed, slow, TerminationReport.timeline(this.endpoints.logs()), calls);
 	}
 
 	private CompletableFuture<TerminationReport.RequestOutcome> preStop(PreStop hook) {

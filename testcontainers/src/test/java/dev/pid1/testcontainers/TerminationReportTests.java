@@ -51,6 +51,28 @@ class TerminationReportTests {
 	}
 
 	@Test
+	void grpcCallsAreReportedByStatusAndACutStreamFails() {
+		GrpcCalls calls = new GrpcCalls(Map.of("OK", 313L, "UNAVAILABLE", 87L), new GrpcCalls.StreamOutcome(
+				"UNAVAILABLE", "Connection closed after GOAWAY", 22, Duration.ofMillis(3200)));
+		TerminationReport report = new TerminationReport(startup(Verdict.GRACEFUL), TERMINATION,
+				new TerminationReport.Traffic(400, 87, 0, Map.of("UNAVAILABLE", 87L), Duration.ofMillis(2130)), null,
+				Duration.ofMillis(4100), Duration.ofMillis(4100), 143, false, null, TerminationReport.timeline(LOGS),
+				calls);
+		assertThat(report.summary()).contains("SIGKILL at 4000 ms; gRPC calls for 3000 ms after the termination begins",
+				"gRPC calls: 87 failed of 400, by status {",
+				"stream in flight: UNAVAILABLE (Connection closed after GOAWAY) after 22 messages, 3200 ms");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(report).lostNoRequests())
+			.withMessageContaining("87 of 400 calls failed during the termination {UNAVAILABLE=87}");
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(report).completedInFlightStream())
+			.withMessageContaining("The stream in flight was cut: UNAVAILABLE");
+		TerminationReport http = new TerminationReport(startup(Verdict.GRACEFUL), TERMINATION,
+				new TerminationReport.Traffic(400, 0, 0, Map.of(), null), null, Duration.ofMillis(4100),
+				Duration.ofMillis(4100), 143, false, null, List.of());
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(http).completedInFlightStream())
+			.withMessageContaining("No stream was in flight");
+	}
+
+	@Test
 	void aPreStopHookThatGets404SaysHowToGrantTheEndpoint() {
 		TerminationReport report = new TerminationReport(startup(Verdict.GRACEFUL),
 				TERMINATION.preStop(PreStop.httpGet(0, "/actuator/prestop")),

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
 
+import dev.pid1.testcontainers.GrpcTraffic;
 import dev.pid1.testcontainers.Pid1Container;
 import dev.pid1.testcontainers.Termination;
 import dev.pid1.testcontainers.TerminationReport;
@@ -90,7 +91,20 @@ final class SampleApp extends Pid1Container {
 	 * @return what happened
 	 */
 	TerminationReport terminate(Termination termination) {
-		TerminationReport report = pid1().terminate(termination);
+		return record(termination, pid1().terminate(termination));
+	}
+
+	/**
+	 * Terminates it under gRPC calls through the kit and records the outcome.
+	 * @param termination when
+	 * @param traffic the calls
+	 * @return what happened
+	 */
+	TerminationReport terminate(Termination termination, GrpcTraffic traffic) {
+		return record(termination, pid1().terminate(termination, traffic));
+	}
+
+	private TerminationReport record(Termination termination, TerminationReport report) {
 		String line = String.format("%-32s grace %-3d exit %d after %5d ms (SIGTERM -> exit %s ms), %d/%d failed%n",
 				this.name, termination.gracePeriod().toSeconds(), report.exitCode(),
 				report.terminationToExit().toMillis(),
