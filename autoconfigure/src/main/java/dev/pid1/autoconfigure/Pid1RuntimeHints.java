@@ -44,11 +44,14 @@ final class Pid1RuntimeHints implements RuntimeHintsRegistrar {
 	}
 
 	/**
-	 * The place for the descriptors of the FFM backend's downcalls (a native image links
-	 * each {@code Linker.downcallHandle} it meets only when its function descriptor is
-	 * registered at build time). Spring's {@link RuntimeHints} has no kind for them yet:
-	 * they belong in the backend's {@code reachability-metadata.json} ({@code foreign}),
-	 * registered from here once the FFM backend exists.
+	 * Nothing to register here: a native image links each {@code Linker.downcallHandle}
+	 * it meets only when its function descriptor and linker options are registered at
+	 * build time, and Spring's {@link RuntimeHints} has no kind for them. The FFM
+	 * backend's downcalls are in GraalVM's own reachability metadata instead, which
+	 * {@code native-image} reads from the jar:
+	 * {@code META-INF/native-image/dev.pid1/pid1-spring-boot-autoconfigure/reachability-metadata.json}
+	 * ({@code foreign.downcalls}), held to what {@code FfmSyscalls} binds by
+	 * {@code FfmReachabilityMetadataTests}.
 	 */
 	private static void foreignDowncalls(RuntimeHints hints) {
 	}

@@ -9,12 +9,15 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.pid1.platform.LinuxSyscalls;
 import dev.pid1.platform.UnsupportedPlatform;
 
+import static dev.pid1.platform.ffm.Downcall.NOT_VARIADIC;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -64,32 +67,33 @@ public final class FfmSyscalls implements LinuxSyscalls {
 
 	private static final VarHandle SI_STATUS = SIGINFO.varHandle(groupElement("si_status"));
 
-	private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
+	/**
+	 * Every downcall bound, in order: what GraalVM's reachability metadata must register.
+	 */
+	private static final List<Downcall> DOWNCALLS = new ArrayList<>();
 
-	private static final MethodHandle GETPPID = bind("getppid", FunctionDescriptor.of(JAVA_INT));
+	private static final MethodHandle GETPPID = bind("getppid", FunctionDescriptor.of(JAVA_INT), false, NOT_VARIADIC);
 
 	private static final MethodHandle PRCTL = bind("prctl",
-			FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), ERRNO_OPTION,
-			Linker.Option.firstVariadicArg(1));
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), true, 1);
 
 	private static final MethodHandle PRCTL_GET = bind("prctl",
-			FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG), ERRNO_OPTION,
-			Linker.Option.firstVariadicArg(1));
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_LONG), true, 1);
 
-	private static final MethodHandle KILL = bind("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT),
-			ERRNO_OPTION);
+	private static final MethodHandle KILL = bind("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), true,
+			NOT_VARIADIC);
 
 	private static final MethodHandle WAITID = bind("waitid",
-			FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_OPTION);
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true, NOT_VARIADIC);
 
 	private static final MethodHandle WAITPID = bind("waitpid",
-			FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO_OPTION);
+			FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), true, NOT_VARIADIC);
 
 	private static final MethodHandle SYSCALL = bind("syscall",
-			FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), ERRNO_OPTION,
-			Linker.Option.firstVariadicArg(1));
+			FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), true, 1);
 
-	private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+	private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false,
+			NOT_VARIADIC);
 
 	private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -104,11 +108,23 @@ public final class FfmSyscalls implements LinuxSyscalls {
 				+ UnsupportedPlatform.Cause.NATIVE_ACCESS.fix();
 	}
 
-	private static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+	private static MethodHandle bind(String name, FunctionDescriptor descriptor, boolean captureErrno,
+			int firstVariadicArg) {
+		Downcall downcall = new Downcall(name, descriptor, captureErrno, firstVariadicArg);
 		MemorySegment symbol = LINKER.defaultLookup()
 			.find(name)
 			.orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-		return LINKER.downcallHandle(symbol, descriptor, options);
+		DOWNCALLS.add(downcall);
+		return LINKER.downcallHandle(symbol, descriptor, downcall.options());
+	}
+
+	/**
+	 * Each downcall bound, as GraalVM's reachability metadata describes it (see
+	 * {@link Downcall#metadata}).
+	 * @return the descriptions, in binding order
+	 */
+	static List<String> downcalls() {
+		return DOWNCALLS.stream().map((downcall) -> downcall.metadata(LINKER)).toList();
 	}
 
 	@Override
