@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -27,6 +28,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 import dev.pid1.test.Capability;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -150,6 +155,37 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.pid1.grpc..")
+			.check(classes);
+	}
+
+	@Test
+	void theEndpointReadsTheGrpcDrainWithoutLoadingGrpc() {
+		DescribedPredicate<JavaClass> grpc = resideInAnyPackage("io.grpc..", "org.springframework.grpc..");
+		noClasses().that()
+			.resideOutsideOfPackage("dev.pid1.grpc..")
+			.and()
+			.haveNameNotMatching("dev\\.pid1\\.autoconfigure\\.Pid1GrpcAutoConfiguration.*")
+			.should()
+			.dependOnClassesThat(grpc)
+			.check(classes);
+		// What the endpoint and its auto-configuration reach, on every class path.
+		noClasses().that()
+			.haveSimpleNameStartingWith("GrpcDrain")
+			.or()
+			.haveSimpleName("GrpcHealth")
+			.or()
+			.haveSimpleName("GrpcConnections")
+			.or()
+			.haveSimpleName("GrpcCalls")
+			.should()
+			.dependOnClassesThat(grpc)
+			.check(classes);
+		noClasses().that()
+			.resideInAPackage("dev.pid1.actuate..")
+			.or()
+			.haveSimpleName("Pid1EndpointAutoConfiguration")
+			.should()
+			.dependOnClassesThat(resideInAPackage("dev.pid1.grpc..").and(not(simpleNameStartingWith("GrpcDrain"))))
 			.check(classes);
 	}
 

@@ -7,6 +7,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.environment.ContainerInfo;
 import dev.pid1.environment.EnvironmentFacts;
+import dev.pid1.grpc.GrpcDrainStatus;
 import dev.pid1.platform.ProcessPlatform.Support;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ReaperStatus;
@@ -29,11 +30,14 @@ import dev.pid1.shutdown.ShutdownStatus;
  * @param reaper zombie reaping, {@code null} when {@code pid1.reaper.mode=off}
  * @param shutdown where the shutdown sequence stands, {@code null} when pid1's shutdown
  * is off
+ * @param grpc what the gRPC server's drain has done, {@code null} when pid1 drains no
+ * gRPC server (none on the class path, or {@code pid1.grpc.enabled=false})
  * @author pid1 authors
  */
 public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable Boolean subreaper, Platform platform,
 		Container container, boolean kubernetes, Signals signals, SignalPathDescriptor signalPath,
-		@Nullable ReaperDescriptor reaper, @Nullable ShutdownDescriptor shutdown) implements OperationResponseBody {
+		@Nullable ReaperDescriptor reaper, @Nullable ShutdownDescriptor shutdown,
+		@Nullable GrpcDescriptor grpc) implements OperationResponseBody {
 
 	/**
 	 * The response for the domain state.
@@ -41,16 +45,19 @@ public record Pid1Descriptor(long pid, long parentPid, boolean pid1, @Nullable B
 	 * @param reaper what the reaper has done, {@code null} when reaping is off
 	 * @param children the descendants stopped at shutdown
 	 * @param shutdown where the shutdown stands, {@code null} when pid1's shutdown is off
+	 * @param grpc what the gRPC server's drain has done, {@code null} when pid1 drains no
+	 * gRPC server
 	 * @return the response
 	 */
 	static Pid1Descriptor of(ProcessDiagnosis diagnosis, @Nullable ReaperStatus reaper,
-			DescendantTerminator.Totals children, @Nullable ShutdownStatus shutdown) {
+			DescendantTerminator.Totals children, @Nullable ShutdownStatus shutdown, @Nullable GrpcDrainStatus grpc) {
 		EnvironmentFacts environment = diagnosis.environment();
 		return new Pid1Descriptor(environment.pid(), diagnosis.parentPid(), environment.init(), diagnosis.subreaper(),
 				Platform.of(diagnosis.platform()), Container.of(environment.container()), environment.kubernetes(),
 				new Signals(diagnosis.termHandled()), SignalPathDescriptor.of(diagnosis.signalPath()),
 				(reaper != null) ? ReaperDescriptor.of(reaper, children) : null,
-				(shutdown != null) ? ShutdownDescriptor.of(shutdown) : null);
+				(shutdown != null) ? ShutdownDescriptor.of(shutdown) : null,
+				(grpc != null) ? GrpcDescriptor.of(grpc) : null);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.pid1.actuate;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,7 @@ import dev.pid1.diagnosis.ProcessDiagnosis;
 import dev.pid1.diagnosis.ProcessDiagnostics;
 import dev.pid1.diagnosis.ShowValues;
 import dev.pid1.diagnosis.ValueSanitizer;
+import dev.pid1.grpc.GrpcDrainStatus;
 import dev.pid1.reaping.DescendantTerminator;
 import dev.pid1.reaping.ZombieReaper;
 import dev.pid1.shutdown.ShutdownCoordinator;
@@ -49,6 +51,8 @@ public class Pid1Endpoint {
 	private final @Nullable DescendantTerminator terminator;
 
 	private final @Nullable ShutdownCoordinator shutdown;
+
+	private final @Nullable Supplier<GrpcDrainStatus> grpc;
 
 	private final Sanitizer sanitizer;
 
@@ -94,7 +98,7 @@ public class Pid1Endpoint {
 	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles,
 			@Nullable ZombieReaper reaper, @Nullable DescendantTerminator terminator,
 			@Nullable ShutdownCoordinator shutdown) {
-		this(diagnostics, showValues, roles, List.of(), reaper, terminator, shutdown);
+		this(diagnostics, showValues, roles, List.of(), reaper, terminator, shutdown, null);
 	}
 
 	/**
@@ -108,10 +112,13 @@ public class Pid1Endpoint {
 	 * @param terminator what stops the descendants at shutdown, {@code null} when there
 	 * is none (its counts are then zero)
 	 * @param shutdown the shutdown coordinator, {@code null} when pid1's shutdown is off
+	 * @param grpc what the gRPC server's drain has done, {@code null} when pid1 drains no
+	 * gRPC server (a supplier, so that this class needs no gRPC on the class path)
 	 */
 	public Pid1Endpoint(ProcessDiagnostics diagnostics, ShowValues showValues, Set<String> roles,
 			Iterable<SanitizingFunction> sanitizingFunctions, @Nullable ZombieReaper reaper,
-			@Nullable DescendantTerminator terminator, @Nullable ShutdownCoordinator shutdown) {
+			@Nullable DescendantTerminator terminator, @Nullable ShutdownCoordinator shutdown,
+			@Nullable Supplier<GrpcDrainStatus> grpc) {
 		this.diagnostics = diagnostics;
 		this.sanitizer = new Sanitizer(sanitizingFunctions);
 		this.showValues = Show.valueOf(showValues.name());
@@ -119,6 +126,7 @@ public class Pid1Endpoint {
 		this.reaper = reaper;
 		this.terminator = terminator;
 		this.shutdown = shutdown;
+		this.grpc = grpc;
 	}
 
 	@ReadOperation
@@ -127,7 +135,7 @@ public class Pid1Endpoint {
 				this::sanitize);
 		return Pid1Descriptor.of(diagnosis, (this.reaper != null) ? this.reaper.status() : null,
 				(this.terminator != null) ? this.terminator.totals() : new DescendantTerminator.Totals(0, 0),
-				(this.shutdown != null) ? this.shutdown.status() : null);
+				(this.shutdown != null) ? this.shutdown.status() : null, (this.grpc != null) ? this.grpc.get() : null);
 	}
 
 	/**

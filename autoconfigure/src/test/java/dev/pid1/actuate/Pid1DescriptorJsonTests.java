@@ -19,6 +19,8 @@ import dev.pid1.diagnosis.SignalPath.KillBudget;
 import dev.pid1.diagnosis.SignalPath.Verdict;
 import dev.pid1.environment.ContainerInfo;
 import dev.pid1.environment.EnvironmentFacts;
+import dev.pid1.grpc.GrpcDrainState;
+import dev.pid1.grpc.GrpcDrainStatus;
 import dev.pid1.platform.NativeBackend;
 import dev.pid1.platform.ProcessPlatform.Support;
 import dev.pid1.reaping.DescendantTerminator;
@@ -44,7 +46,7 @@ class Pid1DescriptorJsonTests {
 		.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class));
 
 	@Test
-	void aReaperAndADrainingShutdown() {
+	void aReaperAndADrainingShutdownWithAGrpcServer() {
 		Hop tini = new Hop(1, "tini", Kind.INIT_CHILD, 1, true, false, List.of("-g"), true, null,
 				"relays TERM to its child and exits when it exits", null, null);
 		Hop timeout = new Hop(7, "timeout", Kind.RELAY, 1, true, false, List.of(), true, "timeout -k 5 60 java",
@@ -62,7 +64,8 @@ class Pid1DescriptorJsonTests {
 		ShutdownStatus shutdown = new ShutdownStatus(ShutdownPhase.DRAINING, ShutdownTrigger.PRE_STOP, "drain started",
 				1500L, true, null, null, 2000L, 18500L, 42, 12.5, 1800, 1, 0,
 				new ShutdownStatus.Settings(0, 2000, 20000, true, 5.0, 8.0, 300, 5000, 1000, 27000));
-		assertThat(json(Pid1Descriptor.of(diagnosis, reaper, new DescendantTerminator.Totals(3, 1), shutdown)))
+		GrpcDrainStatus grpc = new GrpcDrainStatus(GrpcDrainState.DRAINING, true, 3, 2, 17, 4);
+		assertThat(json(Pid1Descriptor.of(diagnosis, reaper, new DescendantTerminator.Totals(3, 1), shutdown, grpc)))
 			.isEqualTo(
 					"""
 							{"pid":9,"parentPid":7,"pid1":false,"subreaper":true,\
@@ -89,7 +92,9 @@ class Pid1DescriptorJsonTests {
 							"requestRate":12.5,"silenceNeededMillis":1800,"signals":1,"repeatedSignals":0,\
 							"settings":{"drainMinMillis":0,"quietPeriodMillis":2000,"drainMaxMillis":20000,"adaptive":true,\
 							"adaptiveMinRate":5.0,"adaptiveGaps":8.0,"silenceMinMillis":300,"windowMillis":5000,\
-							"signalBurstWindowMillis":1000,"deadlineMillis":27000}}}""");
+							"signalBurstWindowMillis":1000,"deadlineMillis":27000}},\
+							"grpc":{"state":"DRAINING","serving":true,"healthServicesNotServing":3,"connectionsGoneAway":2,\
+							"callsDuringDrain":17,"callsInFlight":4}}""");
 	}
 
 	@Test
@@ -100,13 +105,14 @@ class Pid1DescriptorJsonTests {
 		ProcessDiagnosis diagnosis = new ProcessDiagnosis(
 				new EnvironmentFacts(4242, false, ContainerInfo.none(), false), 100, null,
 				Support.unsupported("no JNA"), false, path);
-		assertThat(json(Pid1Descriptor.of(diagnosis, null, new DescendantTerminator.Totals(0, 0), null))).isEqualTo(
-				"""
-						{"pid":4242,"parentPid":100,"pid1":false,"platform":{"supported":false,"detail":"no JNA","backend":"NONE","backendReason":"no JNA"},\
-						"container":{"detected":false},"kubernetes":false,"signals":{"termHandled":false},\
-						"signalPath":{"verdict":"NOT_APPLICABLE","hops":[{"pid":4242,"name":"java","kind":"JVM",\
-						"processGroup":4242,"catchesTerm":true,"ignoresTerm":false,"flags":[],"receivesTerm":false}],\
-						"explanation":"not in a container"}}""");
+		assertThat(json(Pid1Descriptor.of(diagnosis, null, new DescendantTerminator.Totals(0, 0), null, null)))
+			.isEqualTo(
+					"""
+							{"pid":4242,"parentPid":100,"pid1":false,"platform":{"supported":false,"detail":"no JNA","backend":"NONE","backendReason":"no JNA"},\
+							"container":{"detected":false},"kubernetes":false,"signals":{"termHandled":false},\
+							"signalPath":{"verdict":"NOT_APPLICABLE","hops":[{"pid":4242,"name":"java","kind":"JVM",\
+							"processGroup":4242,"catchesTerm":true,"ignoresTerm":false,"flags":[],"receivesTerm":false}],\
+							"explanation":"not in a container"}}""");
 	}
 
 	@Test
@@ -121,7 +127,7 @@ class Pid1DescriptorJsonTests {
 		ShutdownStatus shutdown = new ShutdownStatus(ShutdownPhase.CLOSED, ShutdownTrigger.SIGTERM, "closed", 800L,
 				false, "pid1.shutdown.drain=never", DrainEnd.SKIPPED, null, null, 0, 0.0, 0, 1, 0,
 				new ShutdownStatus.Settings(0, 2000, 20000, false, 5.0, 8.0, 300, 5000, 1000, 27000));
-		assertThat(json(Pid1Descriptor.of(diagnosis, reaper, new DescendantTerminator.Totals(0, 0), shutdown)))
+		assertThat(json(Pid1Descriptor.of(diagnosis, reaper, new DescendantTerminator.Totals(0, 0), shutdown, null)))
 			.contains("\"pid1\":true,\"subreaper\":false,")
 			.contains("\"reaper\":{\"active\":false,\"detail\":\"not started yet\",\"reaped\":0,\"zombies\":0,"
 					+ "\"peakZombies\":0,\"children\":{\"terminated\":0,\"killed\":0}}")
@@ -141,7 +147,7 @@ class Pid1DescriptorJsonTests {
 				path);
 		ReaperStatus reaper = new ReaperStatus(false, null, "cannot reap zombies as PID 1", 0, 0, 0, null,
 				new ReaperProblem("JNA could not load its native library: noexec temp dir", "set -Djna.tmpdir"));
-		assertThat(json(Pid1Descriptor.of(diagnosis, reaper, new DescendantTerminator.Totals(0, 0), null)))
+		assertThat(json(Pid1Descriptor.of(diagnosis, reaper, new DescendantTerminator.Totals(0, 0), null, null)))
 			.contains("\"platform\":{\"supported\":false,"
 					+ "\"detail\":\"JNA could not load its native library: noexec temp dir\",\"fix\":\"set -Djna.tmpdir\","
 					+ "\"backend\":\"NONE\",\"backendReason\":\"JNA could not load its native library: noexec temp dir\"}")
