@@ -262,7 +262,14 @@ final class GrpcLoad implements TrafficLoad {
 		return counts;
 	}
 
-	private static MethodDescriptor<byte[], byte[]> method(String fullName, MethodType type) {
+	/**
+	 * A method of raw messages: the bytes the caller serialized, so that no generated
+	 * code is needed.
+	 * @param fullName the method's full name ({@code service/method})
+	 * @param type the kind of call
+	 * @return the method
+	 */
+	static MethodDescriptor<byte[], byte[]> method(String fullName, MethodType type) {
 		return MethodDescriptor.<byte[], byte[]>newBuilder()
 			.setType(type)
 			.setFullMethodName(fullName)

@@ -1,9 +1,6 @@
 package dev.pid1.testcontainers;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,25 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author pid1 authors
  */
 class GrpcLoadTests {
-
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-	};
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
@@ -108,8 +86,8 @@ class GrpcLoadTests {
 	 * {@code Watch}, which sends as many messages as its request says, one each 20 ms.
 	 */
 	private int serve(AtomicInteger calls) throws IOException {
-		MethodDescriptor<byte[], byte[]> get = method("test.Orders/Get", MethodType.UNARY);
-		MethodDescriptor<byte[], byte[]> watch = method("test.Orders/Watch", MethodType.SERVER_STREAMING);
+		MethodDescriptor<byte[], byte[]> get = GrpcLoad.method("test.Orders/Get", MethodType.UNARY);
+		MethodDescriptor<byte[], byte[]> watch = GrpcLoad.method("test.Orders/Watch", MethodType.SERVER_STREAMING);
 		ServerServiceDefinition service = ServerServiceDefinition.builder("test.Orders")
 			.addMethod(get, ServerCalls.asyncUnaryCall((request, response) -> {
 				if (calls.incrementAndGet() % 4 == 0) {
@@ -138,15 +116,6 @@ class GrpcLoadTests {
 			.build()
 			.start();
 		return this.server.getPort();
-	}
-
-	private static MethodDescriptor<byte[], byte[]> method(String name, MethodType type) {
-		return MethodDescriptor.<byte[], byte[]>newBuilder()
-			.setType(type)
-			.setFullMethodName(name)
-			.setRequestMarshaller(BYTES)
-			.setResponseMarshaller(BYTES)
-			.build();
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.pid1.sample.container;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,31 +28,8 @@ import io.grpc.stub.StreamObserver;
  */
 final class GrpcChat implements AutoCloseable {
 
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-	};
-
-	private static final MethodDescriptor<byte[], byte[]> CHAT = MethodDescriptor.<byte[], byte[]>newBuilder()
-		.setType(MethodType.BIDI_STREAMING)
-		.setFullMethodName("pid1.compat.Orders/Chat")
-		.setRequestMarshaller(BYTES)
-		.setResponseMarshaller(BYTES)
-		.build();
+	private static final MethodDescriptor<byte[], byte[]> CHAT = GrpcMethods.method("pid1.compat.Orders/Chat",
+			MethodType.BIDI_STREAMING);
 
 	private final ManagedChannel channel;
 

@@ -1,9 +1,6 @@
 package dev.pid1.sample.container;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,25 +24,6 @@ import io.grpc.stub.StreamObserver;
  * @author pid1 authors
  */
 final class GrpcHealthProbe implements AutoCloseable {
-
-	private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-
-		@Override
-		public InputStream stream(byte[] value) {
-			return new ByteArrayInputStream(value);
-		}
-
-		@Override
-		public byte[] parse(InputStream stream) {
-			try {
-				return stream.readAllBytes();
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		}
-
-	};
 
 	private static final MethodDescriptor<byte[], byte[]> CHECK = method("Check", MethodType.UNARY);
 
@@ -113,12 +91,7 @@ final class GrpcHealthProbe implements AutoCloseable {
 	}
 
 	private static MethodDescriptor<byte[], byte[]> method(String name, MethodType type) {
-		return MethodDescriptor.<byte[], byte[]>newBuilder()
-			.setType(type)
-			.setFullMethodName("grpc.health.v1.Health/" + name)
-			.setRequestMarshaller(BYTES)
-			.setResponseMarshaller(BYTES)
-			.build();
+		return GrpcMethods.method("grpc.health.v1.Health/" + name, type);
 	}
 
 	@Override
